@@ -1,0 +1,186 @@
+// The one command table. Every family file exports its CommandDefs; this module indexes them.
+// Arity and unknown-command errors, routing (key positions), ACL categories and the COMMAND
+// command's output all derive from here and nothing else. Both the acceptor and every shard
+// worker load this module, so command ids agree across threads.
+import type { Command, CommandDef, KeySpec } from './types';
+import { connectionCommands } from './connection';
+import { serverCommands } from './server';
+import { stringCommands } from './string';
+import { genericCommands } from './generic';
+
+export const ACL_CATEGORY_ORDER = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
+  'geo', 'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection',
+  'transaction', 'scripting',
+];
+
+const families: CommandDef[][] = [connectionCommands, serverCommands, stringCommands, genericCommands];
+
+/** Every command and subcommand, indexed by id. */
+export const commandsById: Command[] = [];
+/** Top-level commands callable by clients, by lower-case name. */
+const byName = new Map<string, Command>();
+/** Internal commands (sent between threads), by name. */
+const internalByName = new Map<string, Command>();
+
+function index(def: CommandDef, parent: Command | null): Command {
+  const fullName = parent ? `${parent.name}|${def.name}` : def.name;
+  const legacy = legacyKeyRange(def.keys ?? []);
+  const cmd: Command = {
+    ...def,
+    id: commandsById.length,
+    fullName,
+    aclCategories: aclCategories(def),
+    firstKey: legacy.first,
+    lastKey: legacy.last,
+    keyStep: legacy.step,
+    movableKeys: legacy.movable,
+    singleKeyIndex: singleKeyIndex(def.keys ?? []),
+    parent,
+    subs: null,
+  };
+  commandsById.push(cmd);
+  if (def.subcommands) {
+    cmd.subs = new Map();
+    for (const sub of def.subcommands) cmd.subs.set(sub.name, index(sub, cmd));
+  }
+  return cmd;
+}
+
+for (const family of families) {
+  for (const def of family) {
+    const cmd = index(def, null);
+    if (def.internal) internalByName.set(def.name, cmd);
+    else byName.set(def.name, cmd);
+  }
+}
+
+// Clients send names in any case; most send all-lower or all-upper, so index both spellings.
+const lookup = new Map<string, Command>();
+for (const [name, cmd] of byName) {
+  lookup.set(name, cmd);
+  lookup.set(name.toUpperCase(), cmd);
+}
+
+/** Looks up a client-callable command by name, in any letter case. */
+export function findCommand(name: string): Command | undefined {
+  return lookup.get(name) ?? byName.get(name.toLowerCase());
+}
+
+export function internalCommand(name: string): Command {
+  const cmd = internalByName.get(name);
+  if (!cmd) throw new Error(`no internal command ${name}`);
+  return cmd;
+}
+
+export function allCommands(): IterableIterator<Command> {
+  return byName.values();
+}
+
+export function commandCount(): number {
+  return byName.size;
+}
+
+// Redis adds categories implied by flags (setImplicitACLCategories in server.c).
+function aclCategories(def: CommandDef): string[] {
+  const cats = new Set<string>();
+  const f = new Set(def.flags);
+  if (f.has('write')) cats.add('write');
+  if (f.has('readonly') && !def.acl.includes('scripting')) cats.add('read');
+  if (f.has('admin')) { cats.add('admin'); cats.add('dangerous'); }
+  if (f.has('pubsub')) cats.add('pubsub');
+  if (f.has('fast')) cats.add('fast');
+  if (f.has('blocking')) cats.add('blocking');
+  if (!f.has('fast')) cats.add('slow');
+  for (const c of def.acl) cats.add(c);
+  // COMMAND lists categories in the order of Redis's category table, whatever their source.
+  return ACL_CATEGORY_ORDER.filter((c) => cats.has(c)).map((c) => '@' + c);
+}
+
+
+// The (first, last, step) triple COMMAND reports: derived from the key specs like Redis's
+// populateCommandLegacyRangeSpec.
+function legacyKeyRange(specs: KeySpec[]): { first: number; last: number; step: number; movable: boolean } {
+  let first = 0;
+  let last = 0;
+  let step = 0;
+  let movable = false;
+  let prevLast = 0;
+  for (const spec of specs) {
+    if (!('index' in spec.begin) || !('range' in spec.find)) { movable = true; continue; }
+    const r = spec.find.range;
+    if (r.limit !== 0 && r.lastKey < 0) { movable = true; continue; }
+    const specFirst = spec.begin.index;
+    const specLast = r.lastKey >= 0 ? specFirst + r.lastKey : r.lastKey;
+    if (first === 0) {
+      first = specFirst;
+      last = specLast;
+      step = r.step;
+      prevLast = specLast;
+      continue;
+    }
+    // Specs that continue the same range (e.g. MSET's pairs) merge; others make the range partial.
+    if (r.step === step && prevLast >= 0 && specFirst === prevLast + step) {
+      last = specLast;
+      prevLast = specLast;
+    } else {
+      movable = true;
+    }
+  }
+  return { first, last, step, movable };
+}
+
+function singleKeyIndex(specs: KeySpec[]): number {
+  if (specs.length !== 1) return -1;
+  const s = specs[0];
+  if ('index' in s.begin && 'range' in s.find && s.find.range.lastKey === 0) return s.begin.index;
+  return -1;
+}
+
+/** Arity check: Redis's rule. */
+export function arityOk(cmd: Command, argc: number): boolean {
+  return cmd.arity > 0 ? argc === cmd.arity : argc >= -cmd.arity;
+}
+
+/**
+ * The argv indexes of a command's keys, from its key specs (Redis's getKeysFromCommandWithSpecs).
+ * `arg(i)` returns argument i as a string (only called for keyword and numkeys arguments).
+ */
+export function keyPositions(cmd: Command, argc: number, arg: (i: number) => string): number[] {
+  const out: number[] = [];
+  for (const spec of cmd.keys ?? []) {
+    if (spec.flags.includes('not_key')) continue;
+    let first: number;
+    if ('index' in spec.begin) {
+      first = spec.begin.index;
+    } else {
+      const { keyword, startFrom } = spec.begin;
+      first = -1;
+      const kw = keyword.toLowerCase();
+      if (startFrom >= 0) {
+        for (let i = startFrom; i < argc; i++) if (arg(i).toLowerCase() === kw) { first = i + 1; break; }
+      } else {
+        for (let i = argc + startFrom; i > 0; i--) if (arg(i).toLowerCase() === kw) { first = i + 1; break; }
+      }
+      if (first < 0) continue;
+    }
+    if (first >= argc) continue;
+    if ('range' in spec.find) {
+      const { lastKey, step, limit } = spec.find.range;
+      let last: number;
+      if (lastKey >= 0) last = first + lastKey;
+      else if (limit <= 1) last = argc + lastKey;
+      else last = first + Math.floor((argc - first) / limit) - 1 + lastKey + 1;
+      for (let i = first; i <= last && i < argc; i += step) out.push(i);
+    } else {
+      const { keyNumIdx, firstKey, step } = spec.find.keyNum;
+      const numIdx = first + keyNumIdx;
+      if (numIdx >= argc) continue;
+      const n = Number(arg(numIdx));
+      if (!Number.isInteger(n) || n < 0) continue;
+      const start = first + firstKey;
+      for (let k = 0, i = start; k < n && i < argc; k++, i += step) out.push(i);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+// The shape of an entry in the one command table (see table.ts).
+import type { ReplyWriter } from '../protocol/writer';
+import type { ShardContext } from '../store/shard';
+import type { Client } from '../net/client';
+
+/** Where a key spec starts looking for keys (Redis's begin_search). */
+export type BeginSearch = { index: number } | { keyword: string; startFrom: number };
+
+/** How keys are found from the start (Redis's find_keys). */
+export type FindKeys =
+  | { range: { lastKey: number; step: number; limit: number } }
+  | { keyNum: { keyNumIdx: number; firstKey: number; step: number } };
+
+export interface KeySpec {
+  /** Key-spec flags as COMMAND prints them: RW RO OW RM, then access update insert delete
+   * not_key incomplete variable_flags. */
+  flags: string[];
+  notes?: string;
+  begin: BeginSearch;
+  find: FindKeys;
+}
+
+/** A documented argument, for COMMAND DOCS. */
+export interface ArgDoc {
+  name: string;
+  type: 'string' | 'integer' | 'double' | 'key' | 'pattern' | 'unix-time' | 'pure-token' | 'oneof' | 'block';
+  token?: string;
+  flags?: Array<'optional' | 'multiple' | 'multiple_token'>;
+  keySpecIndex?: number;
+  since?: string;
+  args?: ArgDoc[];
+}
+
+/** How the replies of a command split across shards (or fanned out to all) combine. */
+export type Merge =
+  | 'sum' // integers added (DEL, EXISTS, DBSIZE)
+  | 'ok' // +OK unless a part failed (MSET, FLUSHDB)
+  | 'interleave' // array elements put back in key order (MGET)
+  | 'concat'; // arrays concatenated (KEYS)
+
+/** Runs in the shard owning the keys (or in every shard for `where: 'all'`). */
+export type ShardHandler = (ctx: ShardContext, argv: string[], w: ReplyWriter) => void;
+
+/**
+ * Runs on the acceptor thread (keyless commands). It writes its reply to `w` synchronously, or
+ * returns a promise of a function that writes it later (the reply keeps its place in order).
+ */
+export type AcceptorHandler = (c: Client, argv: string[], w: ReplyWriter) => void | Promise<(w: ReplyWriter) => void>;
+
+export interface CommandDef {
+  /** Lower-case name; subcommands are written "container|sub" (e.g. "client|list"). */
+  name: string;
+  /** Redis arity: positive = exact argc, negative = at least -arity. */
+  arity: number;
+  /** Redis command flags as COMMAND reports them (write, readonly, denyoom, admin, fast, ...). */
+  flags: string[];
+  /** ACL categories beyond those implied by flags (Redis adds @write, @read, @fast... itself). */
+  acl: string[];
+  group: string;
+  since: string;
+  summary: string;
+  complexity?: string;
+  /** COMMAND tips, e.g. "request_policy:all_shards", "nondeterministic_output". */
+  tips?: string[];
+  keys?: KeySpec[];
+  args?: ArgDoc[];
+  /** Where it runs: on the acceptor, in the shard of its keys, or in every shard. */
+  where: 'acceptor' | 'shard' | 'all';
+  /** For keyed commands whose keys may span shards, or `where: 'all'`: how parts merge. */
+  merge?: Merge;
+  shard?: ShardHandler;
+  acceptor?: AcceptorHandler;
+  /** Internal commands are sent between threads only; clients cannot call them. */
+  internal?: boolean;
+  subcommands?: CommandDef[];
+}
+
+/** A command definition after the table has indexed it. */
+export interface Command extends CommandDef {
+  id: number;
+  /** Full name as shown by COMMAND: "get", "client|list". */
+  fullName: string;
+  /** ACL categories, implied ones included, with '@'. */
+  aclCategories: string[];
+  /** Legacy (first, last, step) triple derived from the key specs, as COMMAND reports it. */
+  firstKey: number;
+  lastKey: number;
+  keyStep: number;
+  movableKeys: boolean;
+  /** Fast path: the argv index of the only key, or -1 when keys need the general finder. */
+  singleKeyIndex: number;
+  parent: Command | null;
+  subs: Map<string, Command> | null;
+}

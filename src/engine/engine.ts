@@ -1,0 +1,332 @@
+// The acceptor's view of the shards: where a key lives, and how a command gets to its shard
+// and its reply back. Two implementations share one interface:
+//   WorkerEngine: shard workers behind SharedArrayBuffer rings (the normal mode);
+//   InlineEngine: one Shard on the main thread, run synchronously (--shards 0, embedding).
+import { Worker } from 'node:worker_threads';
+import * as path from 'node:path';
+import type { Command } from '../commands/types';
+import type { Client, Slot } from '../net/client';
+import { ReplyWriter } from '../protocol/writer';
+import { Shard } from '../store/shard';
+import { keySlot, slotTable } from './hash';
+import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
+import { ACCEPTOR_PARTY, RequestKind, shardParty } from './protocol';
+import type { ShardWorkerData } from './shard-worker';
+import { ShardStats } from './stats';
+import { commandsById } from '../commands/table';
+
+/** Where a reply goes: a client's reply slot (and part), or a callback of the acceptor's own. */
+export type ReplyCallback = (reply: Buffer) => void;
+
+export interface Engine {
+  /** Number of shards commands are spread over (1 in inline mode). */
+  readonly shardCount: number;
+  readonly inline: boolean;
+  /** The shard owning the key buf[from, to). */
+  shardOf(buf: Uint8Array, from: number, to: number): number;
+  /**
+   * Sends a command to a shard. Arguments are buf[starts[i], ends[i]) for i in `argIdx` (or all
+   * `argc` of them when argIdx is null). The reply completes `slot` (part `part`), or is queued
+   * straight into the client's output when slot is null (inline mode only).
+   */
+  send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
+    argIdx: number[] | null, argc: number, client: Client, slot: Slot | null, part: number): void;
+  /** The counters each shard publishes (INFO). */
+  shardStats(): ShardStats[];
+  /** Runs a command given as strings on one shard and returns its raw RESP reply. */
+  call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer>;
+  stop(): Promise<void>;
+}
+
+export class InlineEngine implements Engine {
+  readonly shardCount = 1;
+  readonly inline = true;
+  readonly shard: Shard;
+  private readonly w = new ReplyWriter();
+  private readonly argv: string[] = [];
+
+  constructor(dbCount: number) {
+    this.shard = new Shard(0, dbCount, new ShardStats(dbCount, commandsById.length));
+  }
+
+  shardOf(): number { return 0; }
+
+  shardStats(): ShardStats[] { return [this.shard.stats]; }
+
+  send(_shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
+    argIdx: number[] | null, argc: number, client: Client, slot: Slot | null, part: number): void {
+    const argv = this.argv;
+    const n = argIdx === null ? argc : argIdx.length;
+    argv.length = n;
+    for (let i = 0; i < n; i++) {
+      const a = argIdx === null ? i : argIdx[i];
+      argv[i] = buf.latin1Slice(starts[a], ends[a]);
+    }
+    const w = this.w;
+    w.pos = 0;
+    this.shard.execute(cmd, db, flags, argv, w);
+    if (slot === null) client.send(w.buf, 0, w.pos);
+    else client.complete(slot, part, w.buf, 0, w.pos);
+  }
+
+  call(_shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer> {
+    const w = this.w;
+    w.pos = 0;
+    this.shard.execute(cmd, db, flags, argv, w);
+    return Promise.resolve(w.copyFrom(0));
+  }
+
+  async stop(): Promise<void> {}
+}
+
+/** The acceptor's end of one shard worker: its rings and the replies it owes, in order. */
+class ShardLink {
+  readonly requests: FrameWriter;
+  readonly replies: FrameReader;
+  /** Who is waiting for each reply, in request order. */
+  readonly targets: Array<Slot | ReplyCallback> = [];
+  readonly parts: number[] = [];
+  head = 0;
+
+  constructor(readonly index: number, readonly worker: Worker, requestRing: SharedArrayBuffer, replyRing: SharedArrayBuffer) {
+    this.requests = new FrameWriter(requestRing);
+    this.replies = new FrameReader(replyRing);
+  }
+
+  expect(target: Slot | ReplyCallback, part: number): void {
+    this.targets.push(target);
+    this.parts.push(part);
+  }
+
+  nextTarget(): Slot | ReplyCallback {
+    const t = this.targets[this.head];
+    this.targets[this.head] = undefined as unknown as Slot;
+    this.head++;
+    if (this.head === this.targets.length) {
+      this.targets.length = 0;
+      this.parts.length = 0;
+      this.head = 0;
+    }
+    return t;
+  }
+}
+
+/** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync. */
+const POLL_SPIN_MS = 0.05;
+
+export class WorkerEngine implements Engine {
+  readonly inline = false;
+  readonly shardCount: number;
+  private readonly links: ShardLink[] = [];
+  private readonly bells: Int32Array;
+  private readonly slots: Uint16Array;
+  /** Requests sent and not yet answered, over all shards. */
+  private outstanding = 0;
+  private flushScheduled = false;
+  private pollScheduled = false;
+  private parked = false;
+  private lastProgress = 0;
+  private readonly touched: Client[] = [];
+  private readonly stats: ShardStats[] = [];
+
+  constructor(shards: number, dbCount: number, ringBytes = 1 << 20) {
+    this.shardCount = shards;
+    this.slots = slotTable(shards);
+    const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
+    this.bells = new Int32Array(bellSab);
+    for (let i = 0; i < shards; i++) {
+      const requestRing = allocRing(ringBytes);
+      const replyRing = allocRing(ringBytes);
+      const stats = new ShardStats(dbCount, commandsById.length);
+      this.stats.push(stats);
+      const data: ShardWorkerData = { index: i, dbCount, requestRing, replyRing, bells: bellSab, stats: stats.buffer };
+      const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
+      worker.on('error', (err) => {
+        console.error(`shard ${i} died:`, err);
+        process.exit(1);
+      });
+      this.links.push(new ShardLink(i, worker, requestRing, replyRing));
+    }
+  }
+
+  shardOf(buf: Uint8Array, from: number, to: number): number {
+    return this.slots[keySlot(buf, from, to)];
+  }
+
+  shardStats(): ShardStats[] { return this.stats; }
+
+  send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
+    argIdx: number[] | null, argc: number, _client: Client, slot: Slot | null, part: number): void {
+    const link = this.links[shard];
+    const fw = link.requests;
+    const n = argIdx === null ? argc : argIdx.length;
+    let bytes = 9;
+    for (let i = 0; i < n; i++) {
+      const a = argIdx === null ? i : argIdx[i];
+      bytes += 4 + ends[a] - starts[a];
+    }
+    fw.begin();
+    const w = fw.w;
+    w.ensure(bytes);
+    const b = w.buf;
+    let p = w.pos;
+    b[p] = RequestKind.Command;
+    b.writeUInt16LE(cmd.id, p + 1);
+    b[p + 3] = db;
+    b[p + 4] = flags;
+    b.writeUInt32LE(n, p + 5);
+    p += 9;
+    for (let i = 0; i < n; i++) {
+      const a = argIdx === null ? i : argIdx[i];
+      const len = ends[a] - starts[a];
+      b.writeUInt32LE(len, p);
+      buf.copy(b, p + 4, starts[a], ends[a]);
+      p += 4 + len;
+    }
+    w.pos = p;
+    fw.end();
+    link.expect(slot!, part);
+    this.sent();
+  }
+
+  call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer> {
+    return new Promise((resolve) => {
+      const link = this.links[shard];
+      const fw = link.requests;
+      fw.begin();
+      const w = fw.w;
+      w.ensure(9);
+      w.buf[w.pos] = RequestKind.Command;
+      w.buf.writeUInt16LE(cmd.id, w.pos + 1);
+      w.buf[w.pos + 3] = db;
+      w.buf[w.pos + 4] = flags;
+      w.buf.writeUInt32LE(argv.length, w.pos + 5);
+      w.pos += 9;
+      for (const a of argv) {
+        w.ensure(4 + a.length);
+        w.buf.writeUInt32LE(a.length, w.pos);
+        w.pos += 4;
+        w.pos += w.buf.latin1Write(a, w.pos);
+      }
+      fw.end();
+      link.expect(resolve, 0);
+      this.sent();
+    });
+  }
+
+  private sent(): void {
+    this.outstanding++;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Everything parsed in this event-loop turn goes out together: one push and one doorbell
+      // per shard per turn.
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    this.pushRequests();
+    this.lastProgress = performance.now();
+    this.schedulePoll();
+  };
+
+  private pushRequests(): boolean {
+    let all = true;
+    for (const link of this.links) {
+      if (link.requests.staged === 0) continue;
+      if (!link.requests.push()) all = false;
+      ring(this.bells, shardParty(link.index));
+    }
+    return all;
+  }
+
+  private schedulePoll(): void {
+    if (this.pollScheduled) return;
+    this.pollScheduled = true;
+    setImmediate(this.poll);
+  }
+
+  private readonly poll = (): void => {
+    this.pollScheduled = false;
+    const now = performance.now();
+    if (this.drainReplies()) this.lastProgress = now;
+    // Requests that did not fit earlier (ring full, or bigger than the ring) go as room frees.
+    const allPushed = this.pushRequests();
+    if (this.outstanding === 0 && allPushed) return;
+    if (now - this.lastProgress < POLL_SPIN_MS || !allPushed) this.schedulePoll();
+    else this.park();
+  };
+
+  /** Sleeps until a shard rings, without blocking the event loop. */
+  private park(): void {
+    if (this.parked) return;
+    const seen = Atomics.load(this.bells, ACCEPTOR_PARTY);
+    Atomics.store(this.bells, ACCEPTOR_PARTY + 1, 1);
+    for (const link of this.links) {
+      if (link.replies.available() > 0) {
+        Atomics.store(this.bells, ACCEPTOR_PARTY + 1, 0);
+        this.schedulePoll();
+        return;
+      }
+    }
+    this.parked = true;
+    const waiting = Atomics.waitAsync(this.bells, ACCEPTOR_PARTY, seen);
+    const wake = (): void => {
+      this.parked = false;
+      Atomics.store(this.bells, ACCEPTOR_PARTY + 1, 0);
+      this.lastProgress = performance.now();
+      this.poll();
+    };
+    if (waiting.async) waiting.value.then(wake);
+    else wake();
+  }
+
+  /** Delivers every complete reply frame. Returns true if any arrived. */
+  private drainReplies(): boolean {
+    let any = false;
+    for (const link of this.links) {
+      const r = link.replies;
+      if (r.pull() === 0 && r.nextFrame() < 0) continue;
+      let size: number;
+      while ((size = r.nextFrame()) >= 0) {
+        const from = r.pos + 5;
+        const to = r.pos + 4 + size;
+        const part = link.parts[link.head];
+        const target = link.nextTarget();
+        this.outstanding--;
+        any = true;
+        if (typeof target === 'function') {
+          target(Buffer.from(r.buf.subarray(from, to)));
+        } else {
+          const c = target.client;
+          c.complete(target, part, r.buf, from, to);
+          if (!c.flushQueued) {
+            c.flushQueued = true;
+            this.touched.push(c);
+          }
+        }
+        r.consume(size);
+      }
+    }
+    if (this.touched.length > 0) {
+      for (const c of this.touched) c.flush();
+      this.touched.length = 0;
+    }
+    return any;
+  }
+
+  async stop(): Promise<void> {
+    for (const link of this.links) {
+      link.requests.begin();
+      link.requests.w.buf[link.requests.w.pos++] = RequestKind.Stop;
+      link.requests.end();
+      link.requests.push();
+      ring(this.bells, shardParty(link.index));
+    }
+    await Promise.all(this.links.map((l) => new Promise<void>((resolve) => {
+      const t = setTimeout(() => { void l.worker.terminate(); }, 1000);
+      l.worker.once('exit', () => { clearTimeout(t); resolve(); });
+    })));
+  }
+}

@@ -1,0 +1,372 @@
+// The acceptor: owns every socket, parses requests, checks them against the command table and
+// routes each to where it runs (here, one shard, several shards split by key, or every shard).
+import * as net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Command } from '../commands/types';
+import { arityOk, findCommand, keyPositions } from '../commands/table';
+import type { Engine } from '../engine/engine';
+import { ReplyWriter } from '../protocol/writer';
+import { REQ_NO_TOUCH, REQ_RESP3 } from '../store/shard';
+import type { Config } from '../server/config';
+import { Client, ReplyMode } from './client';
+
+export interface CommandStat { calls: number; usec: number; rejected: number; failed: number }
+
+export class Server {
+  readonly clients = new Map<number, Client>();
+  private nextClientId = 1;
+  private readonly listeners: net.Server[] = [];
+  readonly startedAt = Date.now();
+  readonly stats = {
+    connectionsReceived: 0,
+    commandsProcessed: 0,
+    rejectedConnections: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    totalErrorReplies: 0,
+  };
+  /** Per command id. */
+  readonly commandStats: CommandStat[] = [];
+  readonly errorStats = new Map<string, number>();
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Shared writer for replies computed on the acceptor. */
+  private readonly w = new ReplyWriter();
+  private cron: NodeJS.Timeout | null = null;
+  shuttingDown = false;
+  /** A random id for this run of the server (INFO run_id). */
+  readonly runId = randomBytes(20).toString('hex');
+
+  constructor(readonly config: Config, readonly engine: Engine) {}
+
+  async listen(): Promise<void> {
+    const port = this.config.getInt('port');
+    if (port === 0) return;
+    const binds = this.config.get('bind').split(/\s+/).filter(Boolean);
+    for (const spec of binds) {
+      const optional = spec.startsWith('-');
+      const host = optional ? spec.slice(1) : spec;
+      const srv = net.createServer({ noDelay: true }, (s) => this.accept(s));
+      srv.maxConnections = Infinity;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen({ port, host: host === '*' ? undefined : host, backlog: this.config.getInt('tcp-backlog') }, () => {
+            srv.off('error', reject);
+            resolve();
+          });
+        });
+        this.listeners.push(srv);
+      } catch (err) {
+        if (!optional) throw new Error(`Could not create server TCP listening socket ${host}:${port}: ${(err as Error).message}`);
+      }
+    }
+    this.cron = setInterval(() => this.clientsCron(), 1000);
+    this.cron.unref();
+  }
+
+  private accept(socket: net.Socket): void {
+    this.stats.connectionsReceived++;
+    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    const c = new Client(this.nextClientId++, socket, this, `${socket.remoteAddress}:${socket.remotePort}`,
+      `${socket.localAddress}:${socket.localPort}`, fd);
+    if (this.clients.size >= this.config.getInt('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (this.protectedModeRejects(socket)) {
+      this.stats.rejectedConnections++;
+      socket.end(`-${PROTECTED_MODE_ERROR}\r\n`);
+      return;
+    }
+    socket.setKeepAlive(this.config.getInt('tcp-keepalive') > 0, this.config.getInt('tcp-keepalive') * 1000);
+    c.authenticated = this.config.get('requirepass') === '';
+    c.parser.authRequired = !c.authenticated;
+    c.parser.maxBulkLen = this.config.getInt('proto-max-bulk-len');
+    this.clients.set(c.id, c);
+    const sink = (buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): boolean =>
+      this.dispatch(c, buf, starts, ends, argc);
+    socket.on('data', (chunk: Buffer) => {
+      this.stats.netInputBytes += chunk.length;
+      c.lastInteraction = Date.now();
+      c.parser.feed(chunk, sink);
+      if (c.parser.error !== null) {
+        this.replyError(c, `ERR ${c.parser.error}`);
+        c.closeAfterReply = true;
+      } else if (c.parser.buffered > this.config.getInt('client-query-buffer-limit')) {
+        // Redis closes such a client without a reply.
+        c.closed = true;
+        socket.destroy();
+      }
+      c.flush();
+    });
+    socket.on('error', () => { /* reset by peer etc.: 'close' follows */ });
+    socket.on('close', () => {
+      c.closed = true;
+      this.clients.delete(c.id);
+    });
+  }
+
+  private protectedModeRejects(socket: net.Socket): boolean {
+    if (!this.config.getBool('protected-mode') || this.config.get('requirepass') !== '') return false;
+    const addr = socket.remoteAddress ?? '';
+    return !(addr === '127.0.0.1' || addr === '::1' || addr.startsWith('::ffff:127.') || addr.startsWith('127.'));
+  }
+
+  /** Handles one parsed command. Returns false to pause the connection's parsing. */
+  dispatch(c: Client, buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): boolean {
+    let cmd = findCommand(buf.latin1Slice(starts[0], ends[0]));
+    if (cmd === undefined) {
+      this.rejectCommand(c, null, unknownCommandError(buf, starts, ends, argc));
+      return true;
+    }
+    if (cmd.subs !== null && argc >= 2) {
+      const sub = cmd.subs.get(buf.latin1Slice(starts[1], ends[1]).toLowerCase());
+      if (sub === undefined) {
+        this.rejectCommand(c, null, `ERR unknown subcommand '${truncate(buf.latin1Slice(starts[1], ends[1]), 128)}'. Try ${cmd.name.toUpperCase()} HELP.`);
+        return true;
+      }
+      cmd = sub;
+    }
+    if (!arityOk(cmd, argc)) {
+      this.rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
+      return true;
+    }
+    if (!c.authenticated && !cmd.flags.includes('no_auth')) {
+      this.rejectCommand(c, cmd, 'NOAUTH Authentication required.');
+      return true;
+    }
+    if (cmd.keyStep > 1 && cmd.lastKey < 0 && (argc - cmd.firstKey) % cmd.keyStep !== 0) {
+      // MSET-like commands with an odd tail: refused whole before any part runs anywhere.
+      this.rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
+      return true;
+    }
+    this.stats.commandsProcessed++;
+    this.stat(cmd).calls++;
+    c.lastCommand = cmd.fullName;
+    const discard = c.replyMode !== ReplyMode.On && !cmd.fullName.startsWith('client|reply');
+    if (c.replyMode === ReplyMode.Skip && discard) c.replyMode = ReplyMode.On;
+    const engine = this.engine;
+    const flags = (c.resp === 3 ? REQ_RESP3 : 0) | (c.noTouch ? REQ_NO_TOUCH : 0);
+
+    if (cmd.where === 'acceptor') {
+      const argv = argvStrings(buf, starts, ends, argc);
+      const w = this.w;
+      w.pos = 0;
+      w.resp3 = c.resp === 3;
+      let later: ReturnType<NonNullable<Command['acceptor']>>;
+      try {
+        later = cmd.acceptor!(c, argv, w);
+      } catch (err) {
+        w.pos = 0;
+        w.error(`ERR ${(err as Error).message}`);
+        later = undefined;
+      }
+      if (later === undefined) {
+        this.countReply(cmd, w.buf, 0, w.pos);
+        if (!discard) c.send(w.buf, 0, w.pos);
+      } else {
+        const slot = c.newSlot();
+        slot.discard = discard;
+        later.then((write) => {
+          const lw = new ReplyWriter(1024);
+          lw.resp3 = c.resp === 3;
+          write(lw);
+          this.countReply(cmd!, lw.buf, 0, lw.pos);
+          c.complete(slot, 0, lw.buf, 0, lw.pos);
+          c.flush();
+        }, (err: Error) => {
+          const lw = new ReplyWriter(256);
+          lw.error(`ERR ${err.message}`);
+          c.complete(slot, 0, lw.buf, 0, lw.pos);
+          c.flush();
+        });
+      }
+      return true;
+    }
+
+    if (cmd.where === 'all') {
+      if (engine.inline) {
+        engine.send(0, cmd, c.db, flags, buf, starts, ends, null, argc, c, discardSlot(c, discard), 0);
+        return true;
+      }
+      const slot = c.newSlot();
+      slot.discard = discard;
+      slot.merge = cmd.merge!;
+      slot.parts = new Array(engine.shardCount).fill(null);
+      slot.partsLeft = engine.shardCount;
+      for (let s = 0; s < engine.shardCount; s++) engine.send(s, cmd, c.db, flags, buf, starts, ends, null, argc, c, slot, s);
+      return true;
+    }
+
+    // Keyed command: find the shard(s) of its keys.
+    if (engine.inline) {
+      engine.send(0, cmd, c.db, flags, buf, starts, ends, null, argc, c, discardSlot(c, discard), 0);
+      return true;
+    }
+    const ki = cmd.singleKeyIndex;
+    if (ki > 0 && ki < argc) {
+      const slot = c.newSlot();
+      slot.discard = discard;
+      engine.send(engine.shardOf(buf, starts[ki], ends[ki]), cmd, c.db, flags, buf, starts, ends, null, argc, c, slot, 0);
+      return true;
+    }
+    const keys = keyPositions(cmd, argc, (i) => buf.latin1Slice(starts[i], ends[i]));
+    const target = keys.length === 0 ? 0 : engine.shardOf(buf, starts[keys[0]], ends[keys[0]]);
+    let spread = false;
+    for (let i = 1; i < keys.length; i++) {
+      if (engine.shardOf(buf, starts[keys[i]], ends[keys[i]]) !== target) { spread = true; break; }
+    }
+    const slot = c.newSlot();
+    slot.discard = discard;
+    if (!spread) {
+      engine.send(target, cmd, c.db, flags, buf, starts, ends, null, argc, c, slot, 0);
+      return true;
+    }
+    if (cmd.merge === undefined) {
+      // Multi-hop commands across shards arrive with the transaction framework.
+      const w = this.w;
+      w.pos = 0;
+      w.error('CROSSSLOT Keys in request don\'t hash to the same slot');
+      c.complete(slot, 0, w.buf, 0, w.pos);
+      return true;
+    }
+    this.sendSplit(c, cmd, flags, buf, starts, ends, argc, keys, slot);
+    return true;
+  }
+
+  /** One-hop split: each shard gets the command with its own keys (and their trailing args). */
+  private sendSplit(c: Client, cmd: Command, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
+    argc: number, keys: number[], slot: ReturnType<Client['newSlot']>): void {
+    const engine = this.engine;
+    const perShard = new Map<number, { args: number[]; order: number[] }>();
+    const step = Math.max(1, cmd.keyStep);
+    for (let k = 0; k < keys.length; k++) {
+      const pos = keys[k];
+      const s = engine.shardOf(buf, starts[pos], ends[pos]);
+      let group = perShard.get(s);
+      if (group === undefined) {
+        group = { args: [0], order: [] };
+        // Arguments before the first key (e.g. a subcommand) go to every part.
+        for (let i = 1; i < keys[0]; i++) group.args.push(i);
+        perShard.set(s, group);
+      }
+      for (let i = 0; i < step && pos + i < argc; i++) group.args.push(pos + i);
+      group.order.push(k);
+    }
+    slot.merge = cmd.merge!;
+    slot.parts = new Array(perShard.size).fill(null);
+    slot.partsLeft = perShard.size;
+    slot.order = [];
+    let part = 0;
+    for (const [s, group] of perShard) {
+      slot.order.push(group.order);
+      engine.send(s, cmd, c.db, flags, buf, starts, ends, group.args, argc, c, slot, part++);
+    }
+  }
+
+  private stat(cmd: Command): CommandStat {
+    let s = this.commandStats[cmd.id];
+    if (s === undefined) s = this.commandStats[cmd.id] = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+    return s;
+  }
+
+  /** A command refused before running (unknown, arity, auth): counts as rejected, like Redis. */
+  private rejectCommand(c: Client, cmd: Command | null, message: string): void {
+    if (cmd !== null) this.stat(cmd).rejected++;
+    this.replyError(c, message);
+  }
+
+  replyError(c: Client, message: string): void {
+    const w = this.w;
+    w.pos = 0;
+    w.error(message);
+    this.countError(message);
+    c.send(w.buf, 0, w.pos);
+  }
+
+  private countReply(cmd: Command, buf: Buffer, from: number, to: number): void {
+    if (to > from && buf[from] === 0x2d) {
+      this.stat(cmd).failed++;
+      const sp = buf.indexOf(0x20, from);
+      this.countError(buf.latin1Slice(from + 1, sp > 0 && sp < to ? sp : to - 2));
+    }
+  }
+
+  private countError(message: string): void {
+    this.stats.totalErrorReplies++;
+    const code = message.split(' ', 1)[0];
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+
+  /** Once a second: close clients idle longer than `timeout` (Redis's clientsCron). */
+  private clientsCron(): void {
+    const timeout = this.config.getInt('timeout');
+    if (timeout <= 0) return;
+    const now = Date.now();
+    for (const c of this.clients.values()) {
+      if (now - c.lastInteraction > timeout * 1000 && c.pendingCount === 0) {
+        c.closed = true;
+        c.socket.destroy();
+      }
+    }
+  }
+
+  resetStats(): void {
+    this.stats.connectionsReceived = 0;
+    this.stats.commandsProcessed = 0;
+    this.stats.rejectedConnections = 0;
+    this.stats.netInputBytes = 0;
+    this.stats.netOutputBytes = 0;
+    this.stats.totalErrorReplies = 0;
+    this.commandStats.length = 0;
+    this.errorStats.clear();
+    for (const s of this.engine.shardStats()) s.resetCounters();
+  }
+
+  /** SHUTDOWN: stop accepting, close clients, stop the shards, exit. */
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    await this.close();
+    process.exit(0);
+  }
+
+  async close(): Promise<void> {
+    if (this.cron !== null) clearInterval(this.cron);
+    for (const l of this.listeners) l.close();
+    for (const c of this.clients.values()) {
+      c.flush();
+      c.socket.destroy();
+    }
+    await this.engine.stop();
+  }
+}
+
+function discardSlot(c: Client, discard: boolean): ReturnType<Client['newSlot']> | null {
+  if (!discard) return null;
+  const slot = c.newSlot();
+  slot.discard = true;
+  return slot;
+}
+
+export function argvStrings(buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): string[] {
+  const argv = new Array<string>(argc);
+  for (let i = 0; i < argc; i++) argv[i] = buf.latin1Slice(starts[i], ends[i]);
+  return argv;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n) : s;
+}
+
+// Redis: "unknown command 'x', with args beginning with: 'a' 'b' " (args up to 128 chars in all).
+function unknownCommandError(buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): string {
+  let args = '';
+  for (let i = 1; i < argc && args.length < 128; i++) {
+    args += `'${truncate(buf.latin1Slice(starts[i], ends[i]), 128 - args.length)}' `;
+  }
+  return `ERR unknown command '${truncate(buf.latin1Slice(starts[0], ends[0]), 128)}', with args beginning with: ${args}`;
+}
+
+export const PROTECTED_MODE_ERROR = 'DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command \'CONFIG SET protected-mode no\' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. 3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.';

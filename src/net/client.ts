@@ -1,0 +1,151 @@
+// One client connection: its state, and the ordering of its replies.
+//
+// Commands of one connection may be answered by different shards, out of order. Each command
+// that cannot be answered at once gets a Slot in the connection's queue; replies are written to
+// the socket strictly in queue order. A reply for the head of the queue goes straight into the
+// output buffer, with no copy into the slot.
+import type { Socket } from 'node:net';
+import type { Merge } from '../commands/types';
+import { RequestParser } from '../protocol/parser';
+import { mergeReplies } from './merge';
+import type { Server } from './acceptor';
+
+export class Slot {
+  /** The complete reply once known. */
+  data: Buffer | null = null;
+  done = false;
+  /** For commands split across shards: replies per part, merged when the last arrives. */
+  parts: Array<Buffer | null> | null = null;
+  partsLeft = 0;
+  merge: Merge | null = null;
+  /** For 'interleave' merges: the original key position of each element, per part. */
+  order: number[][] | null = null;
+  /** The reply is dropped once it arrives (CLIENT REPLY OFF/SKIP): it only holds the place. */
+  discard = false;
+  constructor(readonly client: Client) {}
+}
+
+export const enum ReplyMode { On, Off, Skip }
+
+export class Client {
+  readonly parser = new RequestParser();
+  db = 0;
+  resp = 2;
+  name = '';
+  libName = '';
+  libVer = '';
+  authenticated = true;
+  user = 'default';
+  replyMode = ReplyMode.On;
+  noEvict = false;
+  noTouch = false;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  lastCommand = 'NULL';
+  /** Close once every queued reply is written (QUIT, protocol errors). */
+  closeAfterReply = false;
+  closed = false;
+  /** Set while the client is in the list of clients whose output must be flushed this turn. */
+  flushQueued = false;
+  /** Output not yet handed to the socket. */
+  out: Buffer | null = null;
+  outLen = 0;
+  /** Replies still owed, in command order. */
+  private readonly pending: Slot[] = [];
+  private pendingHead = 0;
+
+  constructor(readonly id: number, readonly socket: Socket, readonly server: Server, readonly addr: string,
+    readonly laddr: string, readonly fd: number) {}
+
+  get pendingCount(): number { return this.pending.length - this.pendingHead; }
+
+  /** A place in the reply order for a reply that will come later. */
+  newSlot(): Slot {
+    const slot = new Slot(this);
+    this.pending.push(slot);
+    return slot;
+  }
+
+  /** Queues reply bytes that are ready now (in order after every reply still owed). */
+  send(bytes: Uint8Array, from: number, to: number): void {
+    if (this.pendingCount === 0) {
+      this.append(bytes, from, to);
+    } else {
+      const slot = this.newSlot();
+      slot.data = Buffer.from(bytes.subarray(from, to));
+      slot.done = true;
+    }
+  }
+
+  /** Completes a slot (or one part of it) with reply bytes; returns true if output became ready. */
+  complete(slot: Slot, part: number, bytes: Uint8Array, from: number, to: number): boolean {
+    if (slot.discard) to = from;
+    else if (slot.parts !== null) {
+      slot.parts[part] = Buffer.from(bytes.subarray(from, to));
+      if (--slot.partsLeft > 0) return false;
+      const merged = mergeReplies(slot);
+      slot.parts = null;
+      bytes = merged;
+      from = 0;
+      to = merged.length;
+    }
+    if (this.pending[this.pendingHead] === slot) {
+      this.pendingHead++;
+      this.append(bytes, from, to);
+      this.drainCompleted();
+      return true;
+    }
+    slot.data = Buffer.from(bytes.subarray(from, to));
+    slot.done = true;
+    return false;
+  }
+
+  private drainCompleted(): void {
+    const q = this.pending;
+    while (this.pendingHead < q.length && q[this.pendingHead].done) {
+      const s = q[this.pendingHead++];
+      this.append(s.data!, 0, s.data!.length);
+    }
+    if (this.pendingHead === q.length) {
+      q.length = 0;
+      this.pendingHead = 0;
+    } else if (this.pendingHead > 1024) {
+      q.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
+  private append(bytes: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    let out = this.out;
+    if (out === null || out.length - this.outLen < n) {
+      const grown = Buffer.allocUnsafe(Math.max(4096, (this.outLen + n) * 2));
+      if (out !== null) out.copy(grown, 0, 0, this.outLen);
+      out = this.out = grown;
+    }
+    out.set(bytes.subarray(from, to), this.outLen);
+    this.outLen += n;
+  }
+
+  /** Hands buffered output to the socket; closes if asked and nothing is owed any more. */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.closed) return;
+    if (this.outLen > 0) {
+      const out = this.out!;
+      const n = this.outLen;
+      this.out = null;
+      this.outLen = 0;
+      this.socket.write(n === out.length ? out : out.subarray(0, n));
+    }
+    if (this.closeAfterReply && this.pendingCount === 0) {
+      this.closed = true;
+      this.socket.end();
+    }
+  }
+
+  /** Bytes held for this client: query buffer, queued output and owed replies (CLIENT LIST). */
+  get outputBytes(): number {
+    return this.outLen + this.socket.writableLength;
+  }
+}

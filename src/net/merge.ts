@@ -1,0 +1,55 @@
+// Combines the replies of a command split across shards (MGET, MSET, DEL...) or fanned out to
+// every shard (DBSIZE, KEYS, FLUSHDB) into the one reply Redis would give.
+import { skipReply } from '../protocol/reply-reader';
+import type { Slot } from './client';
+
+const OK = Buffer.from('+OK\r\n');
+
+export function mergeReplies(slot: Slot): Buffer {
+  const parts = slot.parts as Buffer[];
+  // A failed part answers for the whole command (Redis would have failed it whole, too).
+  for (const p of parts) if (p[0] === 0x2d /* '-' */) return p;
+  switch (slot.merge) {
+    case 'sum': {
+      let total = 0;
+      for (const p of parts) total += Number(p.latin1Slice(1, p.length - 2));
+      return Buffer.from(`:${total}\r\n`, 'latin1');
+    }
+    case 'ok':
+      return OK;
+    case 'concat': {
+      let count = 0;
+      const bodies: Buffer[] = [];
+      for (const p of parts) {
+        const header = arrayHeader(p);
+        count += header.count;
+        bodies.push(p.subarray(header.end));
+      }
+      return Buffer.concat([Buffer.from(`*${count}\r\n`), ...bodies]);
+    }
+    case 'interleave': {
+      const order = slot.order!;
+      let count = 0;
+      for (const o of order) count += o.length;
+      const elements: Buffer[] = new Array(count);
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i];
+        let pos = arrayHeader(p).end;
+        for (const at of order[i]) {
+          const end = skipReply(p, pos, p.length);
+          elements[at] = p.subarray(pos, end);
+          pos = end;
+        }
+      }
+      return Buffer.concat([Buffer.from(`*${count}\r\n`), ...elements]);
+    }
+    default:
+      throw new Error(`no merge rule for a split reply`);
+  }
+}
+
+/** Reads "*N\r\n" (RESP3 sets "~N" too) at the start of a reply. */
+function arrayHeader(p: Buffer): { count: number; end: number } {
+  const cr = p.indexOf(13);
+  return { count: Number(p.latin1Slice(1, cr)), end: cr + 2 };
+}

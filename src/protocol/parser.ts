@@ -1,0 +1,338 @@
+// Incremental RESP request parser (multibulk and inline), one per connection.
+//
+// It hands each complete command to a sink as (buffer, arg start offsets, arg end offsets, argc),
+// pointing into either the socket's chunk or the parser's own buffer: no per-argument allocation.
+// The sink copies what it needs before returning. A sink may return false to pause parsing (the
+// connection is waiting on something); the unparsed rest is kept and parsing resumes on resume().
+//
+// Limits and error texts follow Redis's networking.c: after a protocol error the parser stops for
+// good and the connection closes once the commands parsed before it have been answered.
+
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+const INT_MAX = 2147483647;
+const CR = 13;
+const LF = 10;
+
+export type CommandSink = (buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number) => boolean;
+
+export class RequestParser {
+  /** proto-max-bulk-len */
+  maxBulkLen = 512 * 1024 * 1024;
+  /** Set while the connection must authenticate: Redis caps frame sizes of unauthenticated clients. */
+  authRequired = false;
+  /** Protocol error text (without "-ERR ") once one happened; the connection closes after replying. */
+  error: string | null = null;
+  /** Bytes buffered but not yet parsed (for CLIENT LIST qbuf and client-query-buffer-limit). */
+  get buffered(): number { return this.len - this.pos; }
+
+  starts = new Int32Array(16);
+  ends = new Int32Array(16);
+
+  // Own buffer holding bytes not yet consumed: a partial command, or input kept while paused.
+  private own: Buffer | null = null;
+  private len = 0;
+  private pos = 0;
+  // State of a multibulk command being read (kept across reads so huge commands parse in O(n)).
+  private mbTotal = 0; // arguments announced by "*N"; 0 when not inside a multibulk command
+  private mbRead = 0; // arguments complete so far
+  private bulkLen = -1; // length of the bulk being read; -1 until its "$N" line is read
+  private cmdStart = 0; // offset of the current command's first byte
+  private paused = false;
+  // Inline commands are rare (telnet): their unquoted args are copied into this buffer.
+  private inlineArgs: Buffer | null = null;
+
+  /** Feed bytes from the socket. */
+  feed(chunk: Buffer, sink: CommandSink): void {
+    if (this.error !== null) return;
+    if (this.len === 0 && !this.paused) {
+      // Nothing pending: parse the chunk in place.
+      this.len = chunk.length;
+      this.pos = 0;
+      this.cmdStart = 0;
+      this.run(chunk, sink);
+      if (this.error === null) this.keepRest(chunk);
+      return;
+    }
+    this.append(chunk);
+    if (!this.paused) this.resumeOwn(sink);
+  }
+
+  pause(): void { this.paused = true; }
+
+  /** Continue parsing input kept while paused. */
+  resume(sink: CommandSink): void {
+    this.paused = false;
+    if (this.error === null && this.pos < this.len) this.resumeOwn(sink);
+  }
+
+  private resumeOwn(sink: CommandSink): void {
+    const own = this.own!;
+    this.run(own, sink);
+    if (this.error === null) this.keepRest(own);
+  }
+
+  /** After parsing `src`, keep its unparsed tail at offset 0 of the own buffer. */
+  private keepRest(src: Buffer): void {
+    const from = this.mbTotal > 0 ? this.cmdStart : this.pos;
+    const rest = this.len - from;
+    if (rest === 0) {
+      this.len = this.pos = this.cmdStart = 0;
+      if (this.own !== null && this.own.length > 1024 * 1024) this.own = null;
+      return;
+    }
+    // Once a bulk's header is read we know how big the command will be: size the buffer once.
+    let want = rest;
+    if (this.mbTotal > 0 && this.bulkLen >= 0) want = Math.max(want, this.pos - from + this.bulkLen + 2);
+    let dst = this.own;
+    if (dst === null || dst.length < want) dst = Buffer.allocUnsafe(Math.max(want, 16 * 1024));
+    if (dst === src) {
+      if (from > 0) src.copyWithin(0, from, this.len);
+    } else {
+      src.copy(dst, 0, from, this.len);
+    }
+    if (this.mbTotal > 0) {
+      for (let i = 0; i < this.mbRead; i++) { this.starts[i] -= from; this.ends[i] -= from; }
+    }
+    this.own = dst;
+    this.pos -= from;
+    this.cmdStart -= from;
+    this.len = rest;
+  }
+
+  private append(chunk: Buffer): void {
+    let own = this.own;
+    const need = this.len + chunk.length;
+    if (own === null || own.length < need) {
+      const grown = Buffer.allocUnsafe(Math.max(need, own === null ? 16 * 1024 : own.length * 2));
+      if (own !== null) own.copy(grown, 0, 0, this.len);
+      own = this.own = grown;
+    }
+    chunk.copy(own, this.len);
+    this.len = need;
+  }
+
+  private fail(message: string): void {
+    this.error = message;
+    this.own = null;
+    this.len = this.pos = this.mbTotal = 0;
+  }
+
+  private run(buf: Buffer, sink: CommandSink): void {
+    while (this.pos < this.len && !this.paused) {
+      let argc: number;
+      if (this.mbTotal === 0) {
+        this.cmdStart = this.pos;
+        if (buf[this.pos] !== 0x2a /* '*' */) {
+          argc = this.parseInline(buf);
+          if (argc < 0) return; // incomplete or error
+          if (argc === 0) continue;
+          this.dispatch(this.inlineArgs!, argc, sink);
+          continue;
+        }
+        const total = this.parseMultibulkHeader(buf);
+        if (total < 0) return;
+        if (total === 0) continue; // "*0" and negative counts are skipped, as in Redis
+      }
+      if (!this.parseBulks(buf)) return;
+      argc = this.mbTotal;
+      this.mbTotal = 0;
+      this.dispatch(buf, argc, sink);
+    }
+  }
+
+  private dispatch(buf: Buffer, argc: number, sink: CommandSink): void {
+    if (!sink(buf, this.starts, this.ends, argc)) this.paused = true;
+  }
+
+  /** Reads "*N\r\n". Returns N (0 for an empty command to skip), or -1 if incomplete or failed. */
+  private parseMultibulkHeader(buf: Buffer): number {
+    const lineStart = this.pos + 1;
+    const cr = buf.indexOf(CR, lineStart);
+    if (cr < 0 || cr >= this.len || cr + 1 >= this.len) {
+      if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big mbulk count string');
+      return -1;
+    }
+    const n = parseLength(buf, lineStart, cr);
+    if (n === null || n > INT_MAX) {
+      this.fail('Protocol error: invalid multibulk length');
+      return -1;
+    }
+    if (n > 10 && this.authRequired) {
+      this.fail('Protocol error: unauthenticated multibulk length');
+      return -1;
+    }
+    this.pos = cr + 2;
+    if (n <= 0) return 0;
+    this.mbTotal = n;
+    this.mbRead = 0;
+    this.bulkLen = -1;
+    if (this.starts.length < Math.min(n, 1024)) this.growArgs(Math.min(n, 1024));
+    return n;
+  }
+
+  /** Reads the bulks of the current multibulk command. True when all are complete. */
+  private parseBulks(buf: Buffer): boolean {
+    while (this.mbRead < this.mbTotal) {
+      if (this.bulkLen < 0) {
+        if (this.pos >= this.len) return false;
+        const cr = buf.indexOf(CR, this.pos);
+        if (cr < 0 || cr >= this.len || cr + 1 >= this.len) {
+          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big bulk count string');
+          return false;
+        }
+        if (buf[this.pos] !== 0x24 /* '$' */) {
+          this.fail(`Protocol error: expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
+          return false;
+        }
+        const n = parseLength(buf, this.pos + 1, cr);
+        if (n === null || n < 0 || n > this.maxBulkLen) {
+          this.fail('Protocol error: invalid bulk length');
+          return false;
+        }
+        if (n > 16384 && this.authRequired) {
+          this.fail('Protocol error: unauthenticated bulk length');
+          return false;
+        }
+        this.bulkLen = n;
+        this.pos = cr + 2;
+      }
+      // Redis does not check the two bytes after the data: they are skipped as "\r\n".
+      if (this.len - this.pos < this.bulkLen + 2) return false;
+      const i = this.mbRead;
+      if (i >= this.starts.length) this.growArgs(i + 1);
+      this.starts[i] = this.pos;
+      this.ends[i] = this.pos + this.bulkLen;
+      this.pos += this.bulkLen + 2;
+      this.bulkLen = -1;
+      this.mbRead = i + 1;
+    }
+    return true;
+  }
+
+  /** Parses one inline command line. Returns argc (0 for an empty line), or -1 if incomplete/failed. */
+  private parseInline(buf: Buffer): number {
+    const lf = buf.indexOf(LF, this.pos);
+    if (lf < 0 || lf >= this.len) {
+      if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big inline request');
+      return -1;
+    }
+    let lineEnd = lf;
+    if (lineEnd > this.pos && buf[lineEnd - 1] === CR) lineEnd--;
+    const args = splitInlineArgs(buf, this.pos, lineEnd);
+    this.pos = lf + 1;
+    if (args === null) {
+      this.fail('Protocol error: unbalanced quotes in request');
+      return -1;
+    }
+    if (args.length === 0) return 0;
+    const total = args.reduce((s, a) => s + a.length, 0);
+    const flat = Buffer.allocUnsafe(total);
+    if (this.starts.length < args.length) this.growArgs(args.length);
+    let off = 0;
+    for (let i = 0; i < args.length; i++) {
+      args[i].copy(flat, off);
+      this.starts[i] = off;
+      off += args[i].length;
+      this.ends[i] = off;
+    }
+    this.inlineArgs = flat;
+    return args.length;
+  }
+
+  private growArgs(n: number): void {
+    let size = this.starts.length;
+    while (size < n) size *= 2;
+    const s = new Int32Array(size);
+    const e = new Int32Array(size);
+    s.set(this.starts);
+    e.set(this.ends);
+    this.starts = s;
+    this.ends = e;
+  }
+}
+
+/** Parses a protocol length like Redis's string2ll: optional '-', no leading zeros, no '+'. */
+function parseLength(buf: Buffer, from: number, to: number): number | null {
+  if (from >= to || to - from > 20) return null;
+  let i = from;
+  let neg = false;
+  if (buf[i] === 0x2d) { neg = true; i++; if (i === to) return null; }
+  if (buf[i] === 0x30) return to - i === 1 && !neg ? 0 : null;
+  let n = 0;
+  for (; i < to; i++) {
+    const d = buf[i] - 0x30;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return neg ? -n : n;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/**
+ * Splits a line into arguments with Redis's sdssplitargs rules: whitespace separates, "..."
+ * understands \xHH \n \r \t \b \a escapes, '...' understands \', and a closing quote must be
+ * followed by whitespace or the end. Returns null on unbalanced quotes.
+ */
+export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[] | null {
+  const args: Buffer[] = [];
+  let p = from;
+  const cur: number[] = [];
+  for (;;) {
+    while (p < to && isSpace(buf[p])) p++;
+    if (p >= to) return args;
+    let inDouble = false;
+    let inSingle = false;
+    let done = false;
+    cur.length = 0;
+    while (!done) {
+      if (inDouble) {
+        if (p >= to) return null;
+        const c = buf[p];
+        if (c === 0x5c && p + 3 < to && buf[p + 1] === 0x78 && hexValue(buf[p + 2]) >= 0 && hexValue(buf[p + 3]) >= 0) {
+          cur.push(hexValue(buf[p + 2]) * 16 + hexValue(buf[p + 3]));
+          p += 3;
+        } else if (c === 0x5c && p + 1 < to) {
+          p++;
+          const e = buf[p];
+          cur.push(e === 0x6e ? 10 : e === 0x72 ? 13 : e === 0x74 ? 9 : e === 0x62 ? 8 : e === 0x61 ? 7 : e);
+        } else if (c === 0x22) {
+          if (p + 1 < to && !isSpace(buf[p + 1])) return null;
+          done = true;
+        } else {
+          cur.push(c);
+        }
+      } else if (inSingle) {
+        if (p >= to) return null;
+        const c = buf[p];
+        if (c === 0x5c && p + 1 < to && buf[p + 1] === 0x27) {
+          p++;
+          cur.push(0x27);
+        } else if (c === 0x27) {
+          if (p + 1 < to && !isSpace(buf[p + 1])) return null;
+          done = true;
+        } else {
+          cur.push(c);
+        }
+      } else {
+        if (p >= to) break;
+        const c = buf[p];
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x00) done = true;
+        else if (c === 0x22) inDouble = true;
+        else if (c === 0x27) inSingle = true;
+        else cur.push(c);
+      }
+      if (p < to) p++;
+    }
+    args.push(Buffer.from(cur));
+  }
+}

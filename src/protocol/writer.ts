@@ -1,0 +1,184 @@
+// RESP2/RESP3 reply encoder writing into a growable Buffer.
+//
+// Handlers write replies through this one class, so a handler never knows which protocol the
+// client speaks nor where the bytes go (a connection's output, or a shard's reply ring frame).
+// Strings are binary-safe latin1 strings: one JS char per byte.
+
+const CRLF = 0x0a0d; // little-endian "\r\n" for writeUInt16LE
+
+export class ReplyWriter {
+  buf: Buffer;
+  pos = 0;
+  resp3 = false;
+
+  constructor(size = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  /** Makes room for n more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  /** Returns the bytes written since `from`, as a copy. */
+  copyFrom(from: number): Buffer {
+    return Buffer.from(this.buf.subarray(from, this.pos));
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** Writes an ASCII/latin1 string verbatim. */
+  ascii(s: string): void {
+    this.ensure(s.length);
+    this.pos += this.buf.latin1Write(s, this.pos);
+  }
+
+  ok(): void { this.raw(OK); }
+
+  simple(s: string): void {
+    this.ensure(s.length + 3);
+    this.buf[this.pos++] = 0x2b; // '+'
+    this.pos += this.buf.latin1Write(s, this.pos);
+    this.crlf();
+  }
+
+  /** An error reply. `msg` includes its code ("ERR ...", "WRONGTYPE ..."), with no leading '-'. */
+  error(msg: string): void {
+    // Error text must stay on one line, as Redis enforces.
+    if (msg.includes('\r') || msg.includes('\n')) msg = msg.replace(/[\r\n]/g, ' ');
+    this.ensure(msg.length + 3);
+    this.buf[this.pos++] = 0x2d; // '-'
+    this.pos += this.buf.latin1Write(msg, this.pos);
+    this.crlf();
+  }
+
+  int(n: number): void {
+    this.ensure(24);
+    this.buf[this.pos++] = 0x3a; // ':'
+    this.digits(n);
+    this.crlf();
+  }
+
+  /** A 64-bit integer held as a bigint (INCR on values near the limits). */
+  bigint(n: bigint): void {
+    this.ascii(':' + n.toString() + '\r\n');
+  }
+
+  bulk(s: string): void {
+    const n = s.length;
+    this.ensure(n + 16);
+    const b = this.buf;
+    b[this.pos++] = 0x24; // '$'
+    this.digits(n);
+    this.crlf();
+    this.pos += n < 64 ? latin1WriteSmall(b, s, this.pos) : b.latin1Write(s, this.pos);
+    this.crlf();
+  }
+
+  bulkBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length + 16);
+    this.buf[this.pos++] = 0x24;
+    this.digits(bytes.length);
+    this.crlf();
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    this.crlf();
+  }
+
+  /** Null bulk string: $-1 in RESP2, _ in RESP3. */
+  nil(): void { this.raw(this.resp3 ? NULL3 : NIL_BULK); }
+
+  /** Null array: *-1 in RESP2, _ in RESP3. */
+  nilArray(): void { this.raw(this.resp3 ? NULL3 : NIL_ARRAY); }
+
+  array(n: number): void { this.aggregate(0x2a, n); }
+
+  /** A map of n pairs: %n in RESP3, a flat array of 2n in RESP2. */
+  map(n: number): void {
+    if (this.resp3) this.aggregate(0x25, n);
+    else this.aggregate(0x2a, n * 2);
+  }
+
+  /** A set: ~n in RESP3, an array in RESP2. */
+  set(n: number): void { this.aggregate(this.resp3 ? 0x7e : 0x2a, n); }
+
+  /** Out-of-band push: >n in RESP3, an array in RESP2 (pub/sub messages). */
+  push(n: number): void { this.aggregate(this.resp3 ? 0x3e : 0x2a, n); }
+
+  bool(b: boolean): void {
+    if (this.resp3) this.raw(b ? TRUE3 : FALSE3);
+    else this.int(b ? 1 : 0);
+  }
+
+  /** A double already formatted as Redis formats it: a bulk string in RESP2, ",x" in RESP3. */
+  double(formatted: string): void {
+    if (this.resp3) this.ascii(',' + formatted + '\r\n');
+    else this.bulk(formatted);
+  }
+
+  /** Verbatim text (INFO, CLIENT INFO): =len\r\ntxt:... in RESP3, a bulk string in RESP2. */
+  verbatim(s: string, format = 'txt'): void {
+    if (!this.resp3) { this.bulk(s); return; }
+    const n = s.length + 4;
+    this.ensure(n + 16);
+    this.buf[this.pos++] = 0x3d; // '='
+    this.digits(n);
+    this.crlf();
+    this.pos += this.buf.latin1Write(format + ':' + s, this.pos);
+    this.crlf();
+  }
+
+  private aggregate(type: number, n: number): void {
+    this.ensure(16);
+    this.buf[this.pos++] = type;
+    this.digits(n);
+    this.crlf();
+  }
+
+  private crlf(): void {
+    this.buf.writeUInt16LE(CRLF, this.pos);
+    this.pos += 2;
+  }
+
+  /** Writes an integer in decimal without allocating (callers ensured the room). */
+  private digits(n: number): void {
+    const b = this.buf;
+    if (n >= 0 && n < 10) { b[this.pos++] = 0x30 + n; return; }
+    if (!Number.isSafeInteger(n)) { this.pos += b.latin1Write(String(n), this.pos); return; }
+    if (n < 0) { b[this.pos++] = 0x2d; n = -n; }
+    let len = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) len++;
+    let p = this.pos + len - 1;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      b[p--] = 0x30 + (n - q * 10);
+      n = q;
+    }
+    b[p] = 0x30 + n;
+    this.pos += len;
+  }
+}
+
+/** Byte loop for short strings: faster than latin1Write's native call for a few bytes. */
+function latin1WriteSmall(b: Buffer, s: string, at: number): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) b[at + i] = s.charCodeAt(i);
+  return n;
+}
+
+export const OK = Buffer.from('+OK\r\n');
+const NIL_BULK = Buffer.from('$-1\r\n');
+const NIL_ARRAY = Buffer.from('*-1\r\n');
+const NULL3 = Buffer.from('_\r\n');
+const TRUE3 = Buffer.from('#t\r\n');
+const FALSE3 = Buffer.from('#f\r\n');

@@ -1,0 +1,67 @@
+// kunyu-server entry point: read the configuration, start the shards and the acceptor.
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import { Config, ConfigError } from './config';
+import { InlineEngine, WorkerEngine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
+import { initHashing } from '../engine/hash';
+import { Server } from '../net/acceptor';
+import { KUNYU_VERSION, REDIS_VERSION } from './version';
+
+export interface RunningServer {
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts a server from redis-server style arguments. Used by the bin and by tests/embedding. */
+export async function startServer(args: string[]): Promise<RunningServer> {
+  const config = Config.load(args);
+  await initHashing();
+  const shards = config.getInt('shards');
+  const dbs = config.getInt('databases');
+  const engine: Engine = shards === 0 ? new InlineEngine(dbs) : new WorkerEngine(shards, dbs);
+  const server = new Server(config, engine);
+  try {
+    await server.listen();
+  } catch (err) {
+    await engine.stop();
+    throw err;
+  }
+  return { server, close: () => server.close() };
+}
+
+export async function main(args: string[]): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message.endsWith('\n') ? err.message : err.message + '\n');
+    } else {
+      process.stderr.write(`# ${(err as Error).message}\n`);
+    }
+    process.exit(1);
+  }
+  const { server } = running;
+  const cfg = server.config;
+  const pidfile = cfg.get('pidfile');
+  if (pidfile !== '') fs.writeFileSync(pidfile, `${process.pid}\n`);
+  const shards = server.engine.inline ? 0 : server.engine.shardCount;
+  log(cfg.get('logfile'), `Kunyu ${KUNYU_VERSION} (Redis ${REDIS_VERSION} compatible) pid=${process.pid} port=${cfg.getInt('port')} ` +
+    `shards=${shards}${shards === 0 ? ' (inline)' : ''} cores=${os.availableParallelism()}`);
+  log(cfg.get('logfile'), 'Ready to accept connections tcp');
+  const stop = (): void => {
+    void server.close().then(() => {
+      if (pidfile !== '') fs.rmSync(pidfile, { force: true });
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function log(file: string, message: string): void {
+  const line = `${process.pid}:M ${new Date().toISOString()} * ${message}\n`;
+  if (file === '') process.stdout.write(line);
+  else fs.appendFileSync(file, line);
+}
