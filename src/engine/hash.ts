@@ -8,7 +8,7 @@ import xxhash from 'xxhash-wasm';
 export const SLOTS = 16384;
 
 /** Keys at least this long are hashed by xxhash-wasm (measured crossover, see native-bench/hash). */
-export const WASM_MIN_KEY_LEN = 96;
+export const WASM_MIN_KEY_LEN = 64;
 
 const P1 = 2654435761 | 0;
 const P2 = 2246822519 | 0;
