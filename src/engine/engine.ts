@@ -13,6 +13,7 @@ import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
 import { ACCEPTOR_PARTY, RequestKind, shardParty } from './protocol';
 import type { ShardWorkerData } from './shard-worker';
 import { ShardStats } from './stats';
+import { allocPeerRings } from './peers';
 import { commandsById } from '../commands/table';
 
 /** Where a reply goes: a client's reply slot (and part), or a callback of the acceptor's own. */
@@ -31,6 +32,12 @@ export interface Engine {
    */
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argIdx: number[] | null, argc: number, client: Client, slot: Slot | null, part: number): void;
+  /**
+   * Runs a command whose keys span shards as a transaction: the coordinator runs it, reaching the
+   * other keys through the participants, which wait at a barrier in their rings meanwhile.
+   */
+  sendTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
+    starts: Int32Array, ends: Int32Array, argc: number, client: Client, slot: Slot): void;
   /** The counters each shard publishes (INFO). */
   shardStats(): ShardStats[];
   /** Runs a command given as strings on one shard and returns its raw RESP reply. */
@@ -67,6 +74,11 @@ export class InlineEngine implements Engine {
     this.shard.execute(cmd, db, flags, argv, w);
     if (slot === null) client.send(w.buf, 0, w.pos);
     else client.complete(slot, part, w.buf, 0, w.pos);
+  }
+
+  sendTx(_coordinator: number, _participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
+    starts: Int32Array, ends: Int32Array, argc: number, client: Client, slot: Slot): void {
+    this.send(0, cmd, db, flags, buf, starts, ends, null, argc, client, slot, 0);
   }
 
   call(_shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer> {
@@ -111,6 +123,9 @@ class ShardLink {
   }
 }
 
+/** Shard ↔ shard rings carry transaction steps only: small, and big values stream through. */
+const PEER_RING_BYTES = 64 * 1024;
+
 /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync. */
 const POLL_SPIN_MS = 0.05;
 
@@ -134,12 +149,15 @@ export class WorkerEngine implements Engine {
     this.slots = slotTable(shards);
     const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
     this.bells = new Int32Array(bellSab);
+    const peerRings = allocPeerRings(shards, () => allocRing(PEER_RING_BYTES));
     for (let i = 0; i < shards; i++) {
       const requestRing = allocRing(ringBytes);
       const replyRing = allocRing(ringBytes);
       const stats = new ShardStats(dbCount, commandsById.length);
       this.stats.push(stats);
-      const data: ShardWorkerData = { index: i, dbCount, requestRing, replyRing, bells: bellSab, stats: stats.buffer };
+      const data: ShardWorkerData = {
+        index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer,
+      };
       const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
       worker.on('error', (err) => {
         console.error(`shard ${i} died:`, err);
@@ -158,7 +176,35 @@ export class WorkerEngine implements Engine {
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argIdx: number[] | null, argc: number, _client: Client, slot: Slot | null, part: number): void {
     const link = this.links[shard];
+    this.encodeCommand(link.requests, RequestKind.Command, cmd, db, flags, buf, starts, ends, argIdx, argc);
+    link.requests.end();
+    link.expect(slot!, part);
+    this.sent();
+  }
+
+  sendTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
+    starts: Int32Array, ends: Int32Array, argc: number, _client: Client, slot: Slot): void {
+    const link = this.links[coordinator];
     const fw = link.requests;
+    this.encodeCommand(fw, RequestKind.TxCommand, cmd, db, flags, buf, starts, ends, null, argc);
+    fw.w.ensure(1 + participants.length);
+    fw.w.buf[fw.w.pos++] = participants.length;
+    for (const p of participants) fw.w.buf[fw.w.pos++] = p;
+    fw.end();
+    link.expect(slot, 0);
+    for (const p of participants) {
+      const pw = this.links[p].requests;
+      pw.begin();
+      pw.w.buf[pw.w.pos++] = RequestKind.Barrier;
+      pw.w.buf[pw.w.pos++] = coordinator;
+      pw.end();
+    }
+    this.sent();
+  }
+
+  /** Stages a command frame (header and arguments; the caller ends the frame). */
+  private encodeCommand(fw: FrameWriter, kind: RequestKind, cmd: Command, db: number, flags: number, buf: Buffer,
+    starts: Int32Array, ends: Int32Array, argIdx: number[] | null, argc: number): void {
     const n = argIdx === null ? argc : argIdx.length;
     let bytes = 9;
     for (let i = 0; i < n; i++) {
@@ -170,7 +216,7 @@ export class WorkerEngine implements Engine {
     w.ensure(bytes);
     const b = w.buf;
     let p = w.pos;
-    b[p] = RequestKind.Command;
+    b[p] = kind;
     b.writeUInt16LE(cmd.id, p + 1);
     b[p + 3] = db;
     b[p + 4] = flags;
@@ -184,9 +230,6 @@ export class WorkerEngine implements Engine {
       p += 4 + len;
     }
     w.pos = p;
-    fw.end();
-    link.expect(slot!, part);
-    this.sent();
   }
 
   call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer> {

@@ -1,20 +1,48 @@
-// Message layouts on the rings between the acceptor and the shards.
+// Message layouts on the rings.
 //
-// Request frame (acceptor → shard) payload:
-//   u8 kind | u16 command id | u8 db | u8 flags | u32 argc | argc × (u32 len, bytes)
-// Reply frame (shard → acceptor) payload:
+// Acceptor → shard request frame payload:
+//   Command:   u8 kind | u16 command id | u8 db | u8 flags | u32 argc | argc × (u32 len, bytes)
+//   TxCommand: same as Command, then u8 n | n × u8 participant shard
+//   Barrier:   u8 kind | u8 coordinator shard
+//   Stop:      u8 kind
+// Shard → acceptor reply frame payload:
 //   u8 kind | RESP bytes of the reply, already encoded for the client's protocol
-// A shard answers the requests of its ring in order, so the acceptor matches replies to
-// requests by position: no ids on the wire.
+// A shard answers the requests of its ring in order (barriers get no answer), so the acceptor
+// matches replies to requests by position: no ids on the wire.
+//
+// Shard ↔ shard (peer) frames, only between a transaction's coordinator and its participants:
+//   coordinator → participant: u8 peer op | op-specific payload (see PeerOp)
+//   participant → coordinator: op-specific reply payload
 
 export const enum RequestKind {
   Command = 1,
+  /** Run a multi-shard command as the coordinator of a transaction (participants follow). */
+  TxCommand = 2,
+  /** Park at this point and serve the coordinator's peer requests until it releases us. */
+  Barrier = 3,
   /** Stop the shard's loop (server shutdown). */
-  Stop = 2,
+  Stop = 4,
 }
 
 export const enum ReplyKind {
   Reply = 1,
+}
+
+export const enum PeerOp {
+  /** Transaction finished: leave the barrier. No reply. */
+  Release = 1,
+  /** u8 db | key → u8 found | transfer (value, expiry); the key stays. */
+  Peek = 2,
+  /** u8 db | key → u8 found | transfer; the key is removed. */
+  Take = 3,
+  /** u8 db | u8 replace | key | transfer → u8 stored. */
+  Put = 4,
+  /** u8 db | key → u8 existed. */
+  Delete = 5,
+  /** u8 db | key → u8 exists. */
+  Exists = 6,
+  /** u16 command id | u8 db | u8 flags | u32 argc | args → RESP reply bytes. */
+  Call = 7,
 }
 
 /** Bytes before the first argument in a command request payload. */

@@ -1,17 +1,25 @@
 // Entry point of a shard worker thread: drain the request ring, run each command on this
 // shard's keyspace, encode replies into the reply ring, ring the acceptor, sleep when idle.
+// Cross-shard transactions: a TxCommand makes this shard the coordinator (its handler reaches
+// other shards' keys through Peers); a Barrier parks this shard to serve a coordinator.
 import { workerData } from 'node:worker_threads';
 import { commandsById } from '../commands/table';
 import { Shard } from '../store/shard';
+import type { ReplyWriter } from '../protocol/writer';
+import { readTransfer, writeTransfer } from '../store/transfer';
 import { ShardStats } from './stats';
+import { slotTable } from './hash';
+import { Peers } from './peers';
 import { FrameReader, FrameWriter, ring, BELL_WORDS } from './ring';
-import { ACCEPTOR_PARTY, ReplyKind, RequestKind, REQUEST_HEADER, shardParty } from './protocol';
+import { ACCEPTOR_PARTY, PeerOp, ReplyKind, RequestKind, REQUEST_HEADER, shardParty } from './protocol';
 
 export interface ShardWorkerData {
   index: number;
+  shardCount: number;
   dbCount: number;
   requestRing: SharedArrayBuffer;
   replyRing: SharedArrayBuffer;
+  peerRings: SharedArrayBuffer[];
   bells: SharedArrayBuffer;
   stats: SharedArrayBuffer;
 }
@@ -19,14 +27,78 @@ export interface ShardWorkerData {
 /** Longest sleep when idle: shards wake at least this often for timed work (expiry, timeouts). */
 const IDLE_WAIT_MS = 100;
 
+/** Decodes `argc` length-prefixed arguments at buf[p] into argv; returns the offset after them. */
+function readArgs(buf: Buffer, p: number, argc: number, argv: string[]): number {
+  argv.length = argc;
+  for (let i = 0; i < argc; i++) {
+    const len = buf.readUInt32LE(p);
+    argv[i] = buf.latin1Slice(p + 4, p + 4 + len);
+    p += 4 + len;
+  }
+  return p;
+}
+
+/** Parked at a coordinator's barrier: serve its requests until it releases us. */
+function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
+  const argv: string[] = [];
+  for (;;) {
+    const r = peers.receive(coordinator);
+    const b = r.buf;
+    const op = b[r.from];
+    if (op === PeerOp.Release) {
+      peers.consume(coordinator, r.size);
+      return;
+    }
+    if (op === PeerOp.Call) {
+      const cmd = commandsById[b.readUInt16LE(r.from + 1)];
+      const db = b[r.from + 3];
+      const flags = b[r.from + 4];
+      readArgs(b, r.from + 9, b.readUInt32LE(r.from + 5), argv);
+      peers.consume(coordinator, r.size);
+      const w = peers.begin(coordinator).w;
+      shard.execute(cmd, db, flags, argv, w);
+      peers.send(coordinator);
+      continue;
+    }
+    const ctx = shard.localContext(b[r.from + 1]);
+    let p = r.from + 2;
+    const replace = op === PeerOp.Put ? b[p++] === 1 : false;
+    const keyLen = b.readUInt32LE(p);
+    const key = b.latin1Slice(p + 4, p + 4 + keyLen);
+    p += 4 + keyLen;
+    const t = op === PeerOp.Put ? readTransfer(b, p).t : undefined;
+    peers.consume(coordinator, r.size);
+    const w: ReplyWriter = peers.begin(coordinator).w;
+    w.ensure(1);
+    switch (op) {
+      case PeerOp.Peek:
+      case PeerOp.Take: {
+        const found = op === PeerOp.Peek ? shard.peekKey(ctx, key) : shard.takeKey(ctx, key);
+        w.buf[w.pos++] = found === undefined ? 0 : 1;
+        if (found !== undefined) writeTransfer(w, found);
+        break;
+      }
+      case PeerOp.Put: w.buf[w.pos++] = shard.putKey(ctx, key, t!, replace) ? 1 : 0; break;
+      case PeerOp.Delete: w.buf[w.pos++] = shard.delKey(ctx, key) ? 1 : 0; break;
+      case PeerOp.Exists: w.buf[w.pos++] = shard.existsKey(ctx, key) ? 1 : 0; break;
+      default: throw new Error(`unknown peer op ${op}`);
+    }
+    shard.publishDbStats(ctx.db);
+    peers.send(coordinator);
+  }
+}
+
 function run(data: ShardWorkerData): void {
   const shard = new Shard(data.index, data.dbCount, new ShardStats(data.dbCount, commandsById.length, data.stats));
+  const bells = new Int32Array(data.bells);
+  const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount));
+  shard.remote = peers;
   const requests = new FrameReader(data.requestRing);
   const replies = new FrameWriter(data.replyRing);
-  const bells = new Int32Array(data.bells);
   const me = shardParty(data.index) * BELL_WORDS;
   const w = replies.w;
   const argv: string[] = [];
+  const participants: number[] = [];
 
   for (;;) {
     const seen = Atomics.load(bells, me);
@@ -43,22 +115,27 @@ function run(data: ShardWorkerData): void {
       const at = requests.pos + 4;
       const kind = b[at];
       if (kind === RequestKind.Stop) return;
+      if (kind === RequestKind.Barrier) {
+        const coordinator = b[at + 1];
+        requests.consume(size);
+        serveBarrier(shard, peers, coordinator);
+        continue;
+      }
       const cmd = commandsById[b.readUInt16LE(at + 1)];
       const db = b[at + 3];
       const flags = b[at + 4];
-      const argc = b.readUInt32LE(at + 5);
-      let p = at + REQUEST_HEADER;
-      argv.length = argc;
-      for (let i = 0; i < argc; i++) {
-        const len = b.readUInt32LE(p);
-        argv[i] = b.latin1Slice(p + 4, p + 4 + len);
-        p += 4 + len;
+      let p = readArgs(b, at + REQUEST_HEADER, b.readUInt32LE(at + 5), argv);
+      participants.length = 0;
+      if (kind === RequestKind.TxCommand) {
+        const n = b[p++];
+        for (let i = 0; i < n; i++) participants.push(b[p++]);
       }
       requests.consume(size);
       replies.begin();
       w.buf[w.pos++] = ReplyKind.Reply;
       shard.execute(cmd, db, flags, argv, w);
       replies.end();
+      for (const j of participants) peers.release(j);
     }
     // Hand the batch's replies over; if the ring is full, wait for the acceptor to drain it.
     while (!replies.push()) {

@@ -224,11 +224,13 @@ export class Server {
       return true;
     }
     if (cmd.merge === undefined) {
-      // Multi-hop commands across shards arrive with the transaction framework.
-      const w = this.w;
-      w.pos = 0;
-      w.error('CROSSSLOT Keys in request don\'t hash to the same slot');
-      c.complete(slot, 0, w.buf, 0, w.pos);
+      // Multi-hop: the first key's shard coordinates; the other keys' shards park at a barrier.
+      const participants: number[] = [];
+      for (const k of keys) {
+        const s = engine.shardOf(buf, starts[k], ends[k]);
+        if (s !== target && !participants.includes(s)) participants.push(s);
+      }
+      engine.sendTx(target, participants, cmd, c.db, flags, buf, starts, ends, argc, c, slot);
       return true;
     }
     this.sendSplit(c, cmd, flags, buf, starts, ends, argc, keys, slot);

@@ -19,7 +19,8 @@ export class Db {
   /** Absolute expiry time in ms, for keys that have one. */
   readonly expires = new Map<string, number>();
 
-  constructor(readonly id: number) {}
+  /** The database number; changes when SWAPDB swaps two Db objects. */
+  constructor(public id: number) {}
 
   get size(): number { return this.dict.size; }
 
@@ -38,8 +39,8 @@ export class Db {
     return e;
   }
 
-  /** Sets a key's value, dropping any TTL (SET semantics without KEEPTTL). */
-  set(key: string, value: Value, lru: number): void {
+  /** Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it. */
+  set(key: string, value: Value, lru: number, keepTtl = false): void {
     const e = this.dict.get(key);
     if (e !== undefined) {
       e.value = value;
@@ -47,7 +48,7 @@ export class Db {
     } else {
       this.dict.set(key, new Entry(value, lru));
     }
-    if (this.expires.size !== 0) this.expires.delete(key);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
 
   /** Deletes a key if it exists and is live. */

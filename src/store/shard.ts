@@ -6,10 +6,27 @@ import type { ReplyWriter } from '../protocol/writer';
 import { ShardStats, Stat } from '../engine/stats';
 import { Db, Entry } from './keyspace';
 import type { Value } from './keyspace';
+import type { Transfer } from './transfer';
+import { ShardSettings } from './settings';
+import { CursorTable } from './cursors';
+import { parseInt64 } from '../util/numbers';
 
 /** Request flag bits carried with every command sent to a shard. */
 export const REQ_RESP3 = 1;
 export const REQ_NO_TOUCH = 2;
+
+/**
+ * The other shards, as seen by a transaction's coordinator while the participants are parked at
+ * its barrier (src/engine/peers.ts). Absent in inline mode, where every key is local.
+ */
+export interface RemoteShards {
+  owner(key: string): number;
+  peek(shard: number, db: number, key: string): Transfer | undefined;
+  take(shard: number, db: number, key: string): Transfer | undefined;
+  put(shard: number, db: number, key: string, t: Transfer, replace: boolean): boolean;
+  del(shard: number, db: number, key: string): boolean;
+  exists(shard: number, db: number, key: string): boolean;
+}
 
 export interface ShardContext {
   shard: Shard;
@@ -22,6 +39,13 @@ export interface ShardContext {
 export class Shard {
   readonly dbs: Db[];
   private readonly ctx: ShardContext;
+  /** Set in worker mode: lets multi-key commands reach keys owned by other shards. */
+  remote: RemoteShards | null = null;
+  readonly settings = new ShardSettings();
+  /** SCAN cursors over this shard's databases. */
+  readonly keyCursors = new CursorTable<[string, Entry]>();
+  /** RANDOMKEY walks a live iterator per db, so repeated calls spread over the keyspace. */
+  private readonly randomWalk = new Map<Db, Iterator<string>>();
 
   constructor(readonly index: number, dbCount: number, readonly stats: ShardStats) {
     this.dbs = [];
@@ -32,6 +56,80 @@ export class Shard {
   /** LRU clock: seconds, 24 bits, like Redis's LRU_CLOCK. */
   lruClock(now: number): number {
     return Math.floor(now / 1000) & 0xffffff;
+  }
+
+  /** True when maxmemory-policy is an LFU one: Entry.lru then holds LFU data (Redis's layout). */
+  get lfuMode(): boolean {
+    return this.settings.maxmemoryPolicy.endsWith('-lfu');
+  }
+
+  /** The access stamp of a new entry: the LRU clock, or LFU data with the initial counter (5). */
+  private newStamp(now: number): number {
+    return this.lfuMode ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : this.lruClock(now);
+  }
+
+  /** Records an access: LRU clock, or LFU counter decay and logarithmic increment. */
+  private touch(e: Entry, now: number): void {
+    if (!this.lfuMode) { e.lru = this.lruClock(now); return; }
+    let counter = this.lfuFrequency(e, now);
+    if (counter < 255) {
+      const base = Math.max(0, counter - LFU_INIT_VAL);
+      if (Math.random() < 1 / (base * this.settings.lfuLogFactor + 1)) counter++;
+    }
+    e.lru = (lfuMinutes(now) << 8) | counter;
+  }
+
+  /** The LFU counter after decay (OBJECT FREQ). */
+  lfuFrequency(e: Entry, now: number): number {
+    const ldt = e.lru >> 8;
+    const counter = e.lru & 255;
+    const nowMin = lfuMinutes(now);
+    const elapsed = nowMin >= ldt ? nowMin - ldt : 65535 - ldt + nowMin;
+    const periods = this.settings.lfuDecayTime > 0 ? Math.floor(elapsed / this.settings.lfuDecayTime) : 0;
+    return periods > counter ? 0 : counter - periods;
+  }
+
+  /** Seconds since the last access (OBJECT IDLETIME), with the 24-bit clock's wrap-around. */
+  idleSeconds(e: Entry, now: number): number {
+    const clock = this.lruClock(now);
+    return clock >= e.lru ? clock - e.lru : clock + (0xffffff - e.lru);
+  }
+
+  /** Redis shares the integers 0..9999 unless an LRU/LFU policy needs per-key access data. */
+  isSharedInteger(value: Value): boolean {
+    const policy = this.settings.maxmemoryPolicy;
+    if (this.settings.maxmemory > 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return false;
+    if (value.length > 4) return false;
+    const n = parseInt64(value);
+    return n !== null && n >= 0n && n < 10000n;
+  }
+
+  /** A copy of a value that can be stored under a second key (COPY). Strings are immutable. */
+  cloneValue(value: Value): Value {
+    return value;
+  }
+
+  swapDbs(a: number, b: number): void {
+    const dbs = this.dbs;
+    [dbs[a], dbs[b]] = [dbs[b], dbs[a]];
+    dbs[a].id = a;
+    dbs[b].id = b;
+    this.publishDbStats(dbs[a]);
+    this.publishDbStats(dbs[b]);
+  }
+
+  /** A key of the current db, or undefined if it is empty. */
+  randomKey(ctx: ShardContext): string | undefined {
+    const db = ctx.db;
+    for (let attempts = 0; attempts < 100 && db.size > 0; attempts++) {
+      let it = this.randomWalk.get(db);
+      if (it === undefined) { it = db.dict.keys(); this.randomWalk.set(db, it); }
+      let r = it.next();
+      for (let skip = Math.floor(Math.random() * 8); skip > 0 && !r.done; skip--) r = it.next();
+      if (r.done) { this.randomWalk.delete(db); continue; }
+      if (db.lookup(r.value, ctx.now) !== undefined) return r.value;
+    }
+    return undefined;
   }
 
   execute(cmd: Command, dbIndex: number, flags: number, argv: string[], w: ReplyWriter): void {
@@ -59,21 +157,34 @@ export class Shard {
     this.stats.setDb(db.id, db.dict.size, db.expires.size);
   }
 
-  /** Looks a key up for reading: counts the hit or miss and touches its LRU clock. */
-  read(ctx: ShardContext, key: string): Entry | undefined {
+  /**
+   * Looks a key up for reading: counts the hit or miss and records the access (unless the client
+   * is in NO-TOUCH mode or `touch` is false, as for TTL).
+   */
+  read(ctx: ShardContext, key: string, touch = true): Entry | undefined {
     const e = ctx.db.lookup(key, ctx.now);
     if (e === undefined) {
       this.stats.add(Stat.KeyspaceMisses, 1);
       return undefined;
     }
     this.stats.add(Stat.KeyspaceHits, 1);
-    if ((ctx.flags & REQ_NO_TOUCH) === 0) e.lru = this.lruClock(ctx.now);
+    if (touch && (ctx.flags & REQ_NO_TOUCH) === 0) this.touch(e, ctx.now);
     return e;
   }
 
   /** Sets a key's value, dropping its TTL. */
   write(ctx: ShardContext, key: string, value: Value): void {
-    ctx.db.set(key, value, this.lruClock(ctx.now));
+    ctx.db.set(key, value, this.newStamp(ctx.now));
+  }
+
+  /** Changes a key's value in place (APPEND, INCR, SETRANGE): its TTL stays. */
+  update(ctx: ShardContext, key: string, value: Value): void {
+    ctx.db.set(key, value, this.newStamp(ctx.now), true);
+  }
+
+  /** The longest string a command may build (proto-max-bulk-len). */
+  get maxStringLength(): number {
+    return this.settings.protoMaxBulkLen;
   }
 
   /** Sets an absolute expiry time (ms); a time already past deletes the key, as Redis does. */
@@ -101,4 +212,68 @@ export class Shard {
       }
     }
   }
+
+  // ---- key access for commands whose keys may live on other shards (RENAME, COPY, MSETNX...).
+  // Local keys are handled here; others go to their owner, parked at this transaction's barrier.
+
+  private ownerOf(key: string): number {
+    return this.remote === null ? this.index : this.remote.owner(key);
+  }
+
+  peekKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
+    const o = this.ownerOf(key);
+    if (o !== this.index) return this.remote!.peek(o, db.id, key);
+    const e = db.lookup(key, ctx.now);
+    return e === undefined ? undefined : { value: e.value, expireAt: db.expires.get(key) ?? -1 };
+  }
+
+  takeKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
+    const o = this.ownerOf(key);
+    if (o !== this.index) return this.remote!.take(o, db.id, key);
+    const t = this.peekKey(ctx, key, db);
+    if (t !== undefined) {
+      db.dict.delete(key);
+      db.expires.delete(key);
+    }
+    return t;
+  }
+
+  /** Stores a value (with its expiry) under a key; without `replace`, only if the key is absent. */
+  putKey(ctx: ShardContext, key: string, t: Transfer, replace: boolean, db = ctx.db): boolean {
+    const o = this.ownerOf(key);
+    if (o !== this.index) return this.remote!.put(o, db.id, key, t, replace);
+    if (!replace && db.lookup(key, ctx.now) !== undefined) return false;
+    db.set(key, t.value, this.newStamp(ctx.now));
+    if (t.expireAt >= 0) db.expires.set(key, t.expireAt);
+    this.publishDbStats(db);
+    return true;
+  }
+
+  delKey(ctx: ShardContext, key: string, db = ctx.db): boolean {
+    const o = this.ownerOf(key);
+    if (o !== this.index) return this.remote!.del(o, db.id, key);
+    return db.delete(key, ctx.now);
+  }
+
+  existsKey(ctx: ShardContext, key: string, db = ctx.db): boolean {
+    const o = this.ownerOf(key);
+    if (o !== this.index) return this.remote!.exists(o, db.id, key);
+    return db.lookup(key, ctx.now) !== undefined;
+  }
+
+  /** Time for local primitive ops served to a coordinator (a participant has no ctx of its own). */
+  localContext(dbIndex: number): ShardContext {
+    const ctx = this.ctx;
+    ctx.db = this.dbs[dbIndex];
+    ctx.now = Date.now();
+    ctx.flags = 0;
+    return ctx;
+  }
+}
+
+const LFU_INIT_VAL = 5;
+
+/** Minutes, 16 bits: the LFU decay clock (Redis's LFUGetTimeInMinutes). */
+function lfuMinutes(now: number): number {
+  return Math.floor(now / 60000) & 0xffff;
 }

@@ -1,0 +1,32 @@
+// The configuration a shard needs, copied into each shard at start and updated on CONFIG SET
+// (the acceptor sends changed values to every shard in ring order).
+
+export class ShardSettings {
+  /** proto-max-bulk-len: also the largest string a command may build (APPEND, SETRANGE). */
+  protoMaxBulkLen = 512 * 1024 * 1024;
+  /** This shard's share of maxmemory (bytes; 0 = no limit). */
+  maxmemory = 0;
+  maxmemoryPolicy = 'noeviction';
+  maxmemorySamples = 5;
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
+  hz = 10;
+
+  /** Applies one directive's value (as CONFIG GET shows it). Unknown names are ignored. */
+  apply(name: string, value: string, shards: number): void {
+    switch (name) {
+      case 'proto-max-bulk-len': this.protoMaxBulkLen = Number(value); break;
+      case 'maxmemory': this.maxmemory = Math.floor(Number(value) / Math.max(1, shards)); break;
+      case 'maxmemory-policy': this.maxmemoryPolicy = value; break;
+      case 'maxmemory-samples': this.maxmemorySamples = Number(value); break;
+      case 'lfu-log-factor': this.lfuLogFactor = Number(value); break;
+      case 'lfu-decay-time': this.lfuDecayTime = Number(value); break;
+      case 'hz': this.hz = Math.min(500, Math.max(1, Number(value))); break;
+    }
+  }
+}
+
+/** Directives whose values shards need. */
+export const SHARD_DIRECTIVES = [
+  'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz',
+];
