@@ -97,7 +97,7 @@ function ttlGeneric(inMs: boolean, absolute: boolean) {
 
 function persist(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (ctx.db.lookup(argv[1], ctx.now) === undefined) { w.int(0); return; }
-  w.int(ctx.db.expires.delete(argv[1]) ? 1 : 0);
+  w.int(ctx.db.persist(argv[1]) ? 1 : 0);
 }
 
 // ---------------------------------------------------------------- keyspace walks

@@ -85,7 +85,8 @@ function infoSections(c: Client, argv: string[]): string {
   const now = Date.now();
   const uptime = Math.floor((now - srv.startedAt) / 1000);
   const mem = process.memoryUsage();
-  const usedMemory = Math.max(sum(Stat.UsedMemory), 0) + mem.heapUsed;
+  const dataBytes = stats.reduce((t, s) => t + s.dataBytes(), 0);
+  const usedMemory = dataBytes + mem.heapUsed;
   const maxmemory = cfg.getInt('maxmemory');
   const out: string[] = [];
   const section = (name: string, lines: Array<[string, string | number]>): void => {
@@ -120,7 +121,7 @@ function infoSections(c: Client, argv: string[]): string {
           ['used_memory_rss', mem.rss], ['used_memory_rss_human', human(mem.rss)],
           ['used_memory_peak', usedMemory], ['used_memory_peak_human', human(usedMemory)],
           ['used_memory_overhead', mem.heapUsed], ['used_memory_startup', 0],
-          ['used_memory_dataset', Math.max(0, usedMemory - mem.heapUsed)],
+          ['used_memory_dataset', dataBytes],
           ['total_system_memory', os.totalmem()], ['total_system_memory_human', human(os.totalmem())],
           ['used_memory_lua', 0], ['used_memory_scripts', 0], ['number_of_cached_scripts', 0],
           ['maxmemory', maxmemory], ['maxmemory_human', human(maxmemory)], ['maxmemory_policy', cfg.get('maxmemory-policy')],

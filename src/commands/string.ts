@@ -38,9 +38,8 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
     if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else abortReply(w);
     return;
   }
-  const ttlBefore = flags & SetFlag.KEEPTTL ? db.expires.get(key) : undefined;
-  ctx.shard.write(ctx, key, value);
-  if (ttlBefore !== undefined) db.expires.set(key, ttlBefore);
+  if (flags & SetFlag.KEEPTTL) ctx.shard.update(ctx, key, value);
+  else ctx.shard.write(ctx, key, value);
   if (expireAt >= 0) ctx.shard.setExpire(ctx, key, expireAt);
   if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else okReply(w);
 }
@@ -125,7 +124,7 @@ function getex(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v === undefined) return;
   if (v === null) { w.nil(); return; }
   if (expireAt >= 0) ctx.shard.setExpire(ctx, argv[1], expireAt);
-  else if (persist) ctx.db.expires.delete(argv[1]);
+  else if (persist) ctx.db.persist(argv[1]);
   w.bulk(v);
 }
 

@@ -35,6 +35,7 @@ function index(def: CommandDef, parent: Command | null): Command {
     lastKey: legacy.last,
     keyStep: legacy.step,
     movableKeys: legacy.movable,
+    denyOom: def.flags.includes('denyoom'),
     singleKeyIndex: singleKeyIndex(def.keys ?? []),
     parent,
     subs: null,

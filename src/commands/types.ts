@@ -87,6 +87,8 @@ export interface Command extends CommandDef {
   lastKey: number;
   keyStep: number;
   movableKeys: boolean;
+  /** Has the denyoom flag: refused when over maxmemory and eviction cannot make room. */
+  denyOom: boolean;
   /** Fast path: the argv index of the only key, or -1 when keys need the general finder. */
   singleKeyIndex: number;
   parent: Command | null;

@@ -40,6 +40,8 @@ export interface Engine {
     starts: Int32Array, ends: Int32Array, argc: number, client: Client, slot: Slot): void;
   /** The counters each shard publishes (INFO). */
   shardStats(): ShardStats[];
+  /** Tells every shard a new value of a directive it uses (SHARD_DIRECTIVES), in command order. */
+  configure(name: string, value: string): void;
   /** Runs a command given as strings on one shard and returns its raw RESP reply. */
   call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer>;
   stop(): Promise<void>;
@@ -52,8 +54,18 @@ export class InlineEngine implements Engine {
   private readonly w = new ReplyWriter();
   private readonly argv: string[] = [];
 
-  constructor(dbCount: number) {
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(dbCount: number, settings: Array<[string, string]>) {
     this.shard = new Shard(0, dbCount, new ShardStats(dbCount, commandsById.length));
+    for (const [name, value] of settings) this.shard.settings.apply(name, value, 1);
+    // Timed work (active expiry) runs between event-loop turns, at most hz times a second.
+    this.timer = setInterval(() => this.shard.tick(Date.now()), 1000 / this.shard.settings.hz);
+    this.timer.unref();
+  }
+
+  configure(name: string, value: string): void {
+    this.shard.settings.apply(name, value, 1);
   }
 
   shardOf(): number { return 0; }
@@ -88,7 +100,9 @@ export class InlineEngine implements Engine {
     return Promise.resolve(w.copyFrom(0));
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+  }
 }
 
 /** The acceptor's end of one shard worker: its rings and the replies it owes, in order. */
@@ -144,7 +158,7 @@ export class WorkerEngine implements Engine {
   private readonly touched: Client[] = [];
   private readonly stats: ShardStats[] = [];
 
-  constructor(shards: number, dbCount: number, ringBytes = 1 << 20) {
+  constructor(shards: number, dbCount: number, settings: Array<[string, string]>, ringBytes = 1 << 20) {
     this.shardCount = shards;
     this.slots = slotTable(shards);
     const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
@@ -156,7 +170,7 @@ export class WorkerEngine implements Engine {
       const stats = new ShardStats(dbCount, commandsById.length);
       this.stats.push(stats);
       const data: ShardWorkerData = {
-        index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer,
+        index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer, settings,
       };
       const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
       worker.on('error', (err) => {
@@ -172,6 +186,26 @@ export class WorkerEngine implements Engine {
   }
 
   shardStats(): ShardStats[] { return this.stats; }
+
+  configure(name: string, value: string): void {
+    for (const link of this.links) {
+      const fw = link.requests;
+      fw.begin();
+      const w = fw.w;
+      w.ensure(9 + name.length + value.length);
+      w.buf[w.pos++] = RequestKind.Config;
+      for (const s of [name, value]) {
+        w.buf.writeUInt32LE(s.length, w.pos);
+        w.pos += 4;
+        w.pos += w.buf.latin1Write(s, w.pos);
+      }
+      fw.end();
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
 
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argIdx: number[] | null, argc: number, _client: Client, slot: Slot | null, part: number): void {

@@ -4,6 +4,7 @@
 //   Command:   u8 kind | u16 command id | u8 db | u8 flags | u32 argc | argc × (u32 len, bytes)
 //   TxCommand: same as Command, then u8 n | n × u8 participant shard
 //   Barrier:   u8 kind | u8 coordinator shard
+//   Config:    u8 kind | u32 len, name | u32 len, value
 //   Stop:      u8 kind
 // Shard → acceptor reply frame payload:
 //   u8 kind | RESP bytes of the reply, already encoded for the client's protocol
@@ -22,6 +23,8 @@ export const enum RequestKind {
   Barrier = 3,
   /** Stop the shard's loop (server shutdown). */
   Stop = 4,
+  /** A configuration value the shard needs changed (CONFIG SET). No reply. */
+  Config = 5,
 }
 
 export const enum ReplyKind {

@@ -22,6 +22,8 @@ export interface ShardWorkerData {
   peerRings: SharedArrayBuffer[];
   bells: SharedArrayBuffer;
   stats: SharedArrayBuffer;
+  /** Initial values of the directives shards use (SHARD_DIRECTIVES). */
+  settings: Array<[string, string]>;
 }
 
 /** Longest sleep when idle: shards wake at least this often for timed work (expiry, timeouts). */
@@ -93,6 +95,7 @@ function run(data: ShardWorkerData): void {
   const bells = new Int32Array(data.bells);
   const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount));
   shard.remote = peers;
+  for (const [name, value] of data.settings) shard.settings.apply(name, value, data.shardCount);
   const requests = new FrameReader(data.requestRing);
   const replies = new FrameWriter(data.replyRing);
   const me = shardParty(data.index) * BELL_WORDS;
@@ -102,10 +105,12 @@ function run(data: ShardWorkerData): void {
 
   for (;;) {
     const seen = Atomics.load(bells, me);
+    const now = Date.now();
+    shard.tick(now);
     if (requests.pull() === 0 && requests.nextFrame() < 0) {
-      // Flag ourselves asleep, re-check, then wait for the doorbell to change.
+      // Flag ourselves asleep, re-check, then wait for the doorbell (or the next timed work).
       Atomics.store(bells, me + 1, 1);
-      if (requests.available() === 0) Atomics.wait(bells, me, seen, IDLE_WAIT_MS);
+      if (requests.available() === 0) Atomics.wait(bells, me, seen, Math.min(IDLE_WAIT_MS, shard.msUntilTick(now) + 1));
       Atomics.store(bells, me + 1, 0);
       continue;
     }
@@ -115,6 +120,15 @@ function run(data: ShardWorkerData): void {
       const at = requests.pos + 4;
       const kind = b[at];
       if (kind === RequestKind.Stop) return;
+      if (kind === RequestKind.Config) {
+        const nameLen = b.readUInt32LE(at + 1);
+        const name = b.latin1Slice(at + 5, at + 5 + nameLen);
+        const valueLen = b.readUInt32LE(at + 5 + nameLen);
+        const value = b.latin1Slice(at + 9 + nameLen, at + 9 + nameLen + valueLen);
+        requests.consume(size);
+        shard.settings.apply(name, value, data.shardCount);
+        continue;
+      }
       if (kind === RequestKind.Barrier) {
         const coordinator = b[at + 1];
         requests.consume(size);

@@ -7,12 +7,11 @@ export const enum Stat {
   KeyspaceMisses,
   ExpiredKeys,
   EvictedKeys,
-  UsedMemory,
   /** Count of fields above. */
   Fields,
 }
 
-/** Per database: keys, keys with an expiry, sum of remaining TTLs (ms) of sampled keys. */
+/** Per database: keys, keys with an expiry, estimated bytes. */
 export const DB_FIELDS = 3;
 
 export class ShardStats {
@@ -31,10 +30,18 @@ export class ShardStats {
   add(stat: Stat, n: number): void { this.values[stat] += n; }
   get(stat: Stat): number { return this.values[stat]; }
 
-  setDb(db: number, keys: number, expires: number): void {
+  setDb(db: number, keys: number, expires: number, bytes: number): void {
     const at = this.dbBase + db * DB_FIELDS;
     this.values[at] = keys;
     this.values[at + 1] = expires;
+    this.values[at + 2] = bytes;
+  }
+
+  /** Estimated bytes of the shard's data, over all dbs. */
+  dataBytes(): number {
+    let total = 0;
+    for (let db = 0; db < this.dbCount; db++) total += this.values[this.dbBase + db * DB_FIELDS + 2];
+    return total;
   }
 
   dbKeys(db: number): number { return this.values[this.dbBase + db * DB_FIELDS]; }

@@ -7,6 +7,7 @@ import type { Engine } from '../engine/engine';
 import { initHashing } from '../engine/hash';
 import { Server } from '../net/acceptor';
 import { KUNYU_VERSION, REDIS_VERSION } from './version';
+import { SHARD_DIRECTIVES } from '../store/settings';
 
 export interface RunningServer {
   server: Server;
@@ -19,7 +20,9 @@ export async function startServer(args: string[]): Promise<RunningServer> {
   await initHashing();
   const shards = config.getInt('shards');
   const dbs = config.getInt('databases');
-  const engine: Engine = shards === 0 ? new InlineEngine(dbs) : new WorkerEngine(shards, dbs);
+  const settings = SHARD_DIRECTIVES.map((name): [string, string] => [name, config.get(name)]);
+  const engine: Engine = shards === 0 ? new InlineEngine(dbs, settings) : new WorkerEngine(shards, dbs, settings);
+  for (const name of SHARD_DIRECTIVES) config.onChange(name, (value) => engine.configure(name, value));
   const server = new Server(config, engine);
   try {
     await server.listen();
@@ -34,7 +37,7 @@ export async function main(args: string[]): Promise<void> {
   let running: RunningServer;
   try {
     running = await startServer(args);
-  } catch (err) {
+  } catch (err: unknown) {
     if (err instanceof ConfigError) {
       process.stderr.write(err.message.endsWith('\n') ? err.message : err.message + '\n');
     } else {

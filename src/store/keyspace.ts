@@ -3,6 +3,9 @@
 // Keys are latin1 strings (one char per byte: binary-safe, compact one-byte strings in V8, hashed
 // once and cached by V8). String values are latin1 strings too; other types are objects.
 // Expiry times live in a second map, as in Redis, so keys without a TTL pay nothing for it.
+// `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
+// date on every change; every removal goes through remove() so the estimate stays right.
+import { Stat, type ShardStats } from '../engine/stats';
 
 export type Value = string;
 
@@ -14,13 +17,27 @@ export class Entry {
   ) {}
 }
 
+/**
+ * Estimated heap bytes per key beyond its key and value characters: the Map slot, the Entry
+ * object and two string headers. Calibrated against V8 heap growth for 1M keys (BENCHMARKS.md).
+ */
+export const ENTRY_OVERHEAD = 72;
+/** Estimated bytes of one expires-map slot with its boxed time. */
+export const EXPIRE_OVERHEAD = 32;
+
+export function valueBytes(v: Value): number {
+  return v.length;
+}
+
 export class Db {
   readonly dict = new Map<string, Entry>();
   /** Absolute expiry time in ms, for keys that have one. */
   readonly expires = new Map<string, number>();
+  /** Estimated bytes held by this db's keys and values. */
+  bytes = 0;
 
   /** The database number; changes when SWAPDB swaps two Db objects. */
-  constructor(public id: number) {}
+  constructor(public id: number, private readonly stats: ShardStats) {}
 
   get size(): number { return this.dict.size; }
 
@@ -31,8 +48,8 @@ export class Db {
     if (this.expires.size !== 0) {
       const at = this.expires.get(key);
       if (at !== undefined && at <= now) {
-        this.dict.delete(key);
-        this.expires.delete(key);
+        this.remove(key, e);
+        this.stats.add(Stat.ExpiredKeys, 1);
         return undefined;
       }
     }
@@ -43,24 +60,57 @@ export class Db {
   set(key: string, value: Value, lru: number, keepTtl = false): void {
     const e = this.dict.get(key);
     if (e !== undefined) {
+      this.bytes += valueBytes(value) - valueBytes(e.value);
       e.value = value;
       e.lru = lru;
     } else {
+      this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
       this.dict.set(key, new Entry(value, lru));
     }
-    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    if (!keepTtl && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
+  }
+
+  setExpire(key: string, at: number): void {
+    if (!this.expires.has(key)) this.bytes += EXPIRE_OVERHEAD;
+    this.expires.set(key, at);
+  }
+
+  /** Removes a key's TTL; true if it had one. */
+  persist(key: string): boolean {
+    if (!this.expires.delete(key)) return false;
+    this.bytes -= EXPIRE_OVERHEAD;
+    return true;
+  }
+
+  /** Removes a key known to exist (e is its entry). */
+  remove(key: string, e: Entry): void {
+    this.dict.delete(key);
+    this.bytes -= ENTRY_OVERHEAD + key.length + valueBytes(e.value);
+    if (this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
   }
 
   /** Deletes a key if it exists and is live. */
   delete(key: string, now: number): boolean {
-    if (this.lookup(key, now) === undefined) return false;
-    this.dict.delete(key);
-    this.expires.delete(key);
+    const e = this.lookup(key, now);
+    if (e === undefined) return false;
+    this.remove(key, e);
+    return true;
+  }
+
+  /** Deletes a key if its TTL has passed (active expiry); true if it did. */
+  expireIfDue(key: string, now: number): boolean {
+    const at = this.expires.get(key);
+    if (at === undefined || at > now) return false;
+    const e = this.dict.get(key);
+    if (e !== undefined) this.remove(key, e);
+    else this.expires.delete(key);
+    this.stats.add(Stat.ExpiredKeys, 1);
     return true;
   }
 
   flush(): void {
     this.dict.clear();
     this.expires.clear();
+    this.bytes = 0;
   }
 }

@@ -10,6 +10,7 @@ import type { Transfer } from './transfer';
 import { ShardSettings } from './settings';
 import { CursorTable } from './cursors';
 import { parseInt64 } from '../util/numbers';
+import { Housekeeping } from './housekeeping';
 
 /** Request flag bits carried with every command sent to a shard. */
 export const REQ_RESP3 = 1;
@@ -44,12 +45,15 @@ export class Shard {
   readonly settings = new ShardSettings();
   /** SCAN cursors over this shard's databases. */
   readonly keyCursors = new CursorTable<[string, Entry]>();
+  readonly housekeeping = new Housekeeping(this);
+  /** When the last active-expiry cycle ran (ms). */
+  private lastExpireCycle = 0;
   /** RANDOMKEY walks a live iterator per db, so repeated calls spread over the keyspace. */
   private readonly randomWalk = new Map<Db, Iterator<string>>();
 
   constructor(readonly index: number, dbCount: number, readonly stats: ShardStats) {
     this.dbs = [];
-    for (let i = 0; i < dbCount; i++) this.dbs.push(new Db(i));
+    for (let i = 0; i < dbCount; i++) this.dbs.push(new Db(i, stats));
     this.ctx = { shard: this, db: this.dbs[0], now: 0, flags: 0 };
   }
 
@@ -141,6 +145,12 @@ export class Shard {
     ctx.flags = flags;
     w.resp3 = (flags & REQ_RESP3) !== 0;
     const mark = w.pos;
+    // Redis evicts before running a command when over maxmemory; commands that may grow memory
+    // are refused if that fails.
+    if (this.settings.maxmemory > 0 && !this.housekeeping.evictUntilFits(ctx.now) && cmd.denyOom) {
+      w.error('OOM command not allowed when used memory > \'maxmemory\'.');
+      return;
+    }
     try {
       cmd.shard!(ctx, argv, w);
     } catch (err) {
@@ -153,8 +163,21 @@ export class Shard {
     this.publishDbStats(db);
   }
 
+  /** Runs active expiry if a cycle is due (every 1000/hz ms, at most 25% of that time). */
+  tick(now: number): void {
+    const period = 1000 / this.settings.hz;
+    if (now - this.lastExpireCycle < period) return;
+    this.lastExpireCycle = now;
+    this.housekeeping.activeExpireCycle(now, period / 4);
+  }
+
+  /** Milliseconds until the next housekeeping tick is due. */
+  msUntilTick(now: number): number {
+    return Math.max(0, this.lastExpireCycle + 1000 / this.settings.hz - now);
+  }
+
   publishDbStats(db: Db): void {
-    this.stats.setDb(db.id, db.dict.size, db.expires.size);
+    this.stats.setDb(db.id, db.dict.size, db.expires.size, db.bytes);
   }
 
   /**
@@ -189,13 +212,9 @@ export class Shard {
 
   /** Sets an absolute expiry time (ms); a time already past deletes the key, as Redis does. */
   setExpire(ctx: ShardContext, key: string, at: number): void {
-    if (at <= ctx.now) {
-      ctx.db.dict.delete(key);
-      ctx.db.expires.delete(key);
-      this.stats.add(Stat.ExpiredKeys, 1);
-      return;
-    }
-    ctx.db.expires.set(key, at);
+    const db = ctx.db;
+    db.setExpire(key, at);
+    if (at <= ctx.now) db.expireIfDue(key, ctx.now);
   }
 
   remove(ctx: ShardContext, key: string): boolean {
@@ -204,13 +223,7 @@ export class Shard {
 
   /** Removes every expired key of a database (before counting it). */
   expireAll(db: Db, now: number): void {
-    for (const [key, at] of db.expires) {
-      if (at <= now) {
-        db.dict.delete(key);
-        db.expires.delete(key);
-        this.stats.add(Stat.ExpiredKeys, 1);
-      }
-    }
+    for (const [key, at] of db.expires) if (at <= now) db.expireIfDue(key, now);
   }
 
   // ---- key access for commands whose keys may live on other shards (RENAME, COPY, MSETNX...).
@@ -230,11 +243,10 @@ export class Shard {
   takeKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
     const o = this.ownerOf(key);
     if (o !== this.index) return this.remote!.take(o, db.id, key);
-    const t = this.peekKey(ctx, key, db);
-    if (t !== undefined) {
-      db.dict.delete(key);
-      db.expires.delete(key);
-    }
+    const e = db.lookup(key, ctx.now);
+    if (e === undefined) return undefined;
+    const t = { value: e.value, expireAt: db.expires.get(key) ?? -1 };
+    db.remove(key, e);
     return t;
   }
 
@@ -244,7 +256,7 @@ export class Shard {
     if (o !== this.index) return this.remote!.put(o, db.id, key, t, replace);
     if (!replace && db.lookup(key, ctx.now) !== undefined) return false;
     db.set(key, t.value, this.newStamp(ctx.now));
-    if (t.expireAt >= 0) db.expires.set(key, t.expireAt);
+    if (t.expireAt >= 0) db.setExpire(key, t.expireAt);
     this.publishDbStats(db);
     return true;
   }
