@@ -89,7 +89,7 @@ function ttlGeneric(inMs: boolean, absolute: boolean) {
     if (ctx.shard.read(ctx, key, false) === undefined) { w.int(-2); return; }
     const at = ctx.db.expires.get(key);
     if (at === undefined) { w.int(-1); return; }
-    if (absolute) { w.int(inMs ? at : Math.floor(at / 1000)); return; }
+    if (absolute) { w.int(inMs ? at : Math.floor((at + 500) / 1000)); return; }
     const left = Math.max(0, at - ctx.now);
     w.int(inMs ? left : Math.floor((left + 500) / 1000));
   };
@@ -430,7 +430,7 @@ export const genericCommands: CommandDef[] = [
     subcommands: [
       objectSub('encoding', 'Returns the internal encoding of a Redis object.', (ctx, argv, w) => {
         const e = objectOf(ctx, argv[2], w);
-        if (e) w.bulk(encodingOf(e.value));
+        if (e) w.bulk(encodingOf(e));
       }),
       objectSub('freq', 'Returns the logarithmic access frequency counter of a Redis object.', (ctx, argv, w) => {
         const e = objectOf(ctx, argv[2], w);

@@ -165,7 +165,7 @@ function append(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v === undefined) return;
   const next = v === null ? argv[2] : v + argv[2];
   if (next.length > ctx.shard.maxStringLength) { w.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)'); return; }
-  ctx.shard.update(ctx, argv[1], next);
+  ctx.shard.update(ctx, argv[1], next, true);
   w.int(next.length);
 }
 
@@ -248,7 +248,7 @@ function setrange(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const base = v ?? '';
   const padded = base.length < offset ? base + '\0'.repeat(offset - base.length) : base;
   const next = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
-  ctx.shard.update(ctx, argv[1], next);
+  ctx.shard.update(ctx, argv[1], next, true);
   w.int(next.length);
 }
 

@@ -149,6 +149,37 @@ function parseLength(buf: Uint8Array, start: number, stop: number): number {
   return value;
 }
 
+const INCOMPLETE = -2;
+/** Set by readHeaderLength: offset just past the header's CRLF. Module scope so scanning allocates nothing. */
+let headerEnd = 0;
+
+/**
+ * Reads the length/count of the header at buf[pos] in one pass; returns INCOMPLETE when the header
+ * is not all in buf[pos, end), and otherwise sets headerEnd.
+ */
+function readHeaderLength(buf: Uint8Array, pos: number, end: number): number {
+  let i = pos + 1;
+  if (i < end && buf[i] === MINUS_SIGN) {
+    if (pos + 5 > end) return INCOMPLETE;
+    if (buf[pos + 2] !== DIGIT_0 + 1 || buf[pos + 3] !== CR || buf[pos + 4] !== LF) {
+      throw protocolError(buf, pos, 'Invalid negative length');
+    }
+    headerEnd = pos + 5;
+    return -1;
+  }
+  let value = 0;
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c === CR) break;
+    if (c < DIGIT_0 || c > DIGIT_9) throw protocolError(buf, pos, 'Invalid length');
+    value = value * 10 + (c - DIGIT_0);
+  }
+  if (i + 1 >= end) return INCOMPLETE;
+  if (i === pos + 1 || buf[i + 1] !== LF) throw protocolError(buf, pos, 'Invalid length');
+  headerEnd = i + 2;
+  return value;
+}
+
 /**
  * Resumable scan position. `pos` is always at a value boundary; `missing` counts the values still
  * needed to complete the reply being scanned (0 = the reply is complete).
@@ -171,11 +202,6 @@ export function scanValues(buf: Uint8Array, end: number, state: ScanState): void
   let missing = state.missing;
   scan: while (missing > 0 && pos < end) {
     const type = buf[pos];
-    let lineEnd = pos + 1;
-    while (lineEnd < end && buf[lineEnd] !== LF) lineEnd++;
-    if (lineEnd >= end) break;
-    if (buf[lineEnd - 1] !== CR) throw protocolError(buf, pos, 'Line not terminated by CRLF');
-    const next = lineEnd + 1;
     switch (type) {
       case TYPE_SIMPLE_STRING:
       case TYPE_ERROR:
@@ -183,18 +209,24 @@ export function scanValues(buf: Uint8Array, end: number, state: ScanState): void
       case TYPE_NULL:
       case TYPE_DOUBLE:
       case TYPE_BOOLEAN:
-      case TYPE_BIG_NUMBER:
-        pos = next;
+      case TYPE_BIG_NUMBER: {
+        let lineEnd = pos + 1;
+        while (lineEnd < end && buf[lineEnd] !== LF) lineEnd++;
+        if (lineEnd >= end) break scan;
+        if (buf[lineEnd - 1] !== CR) throw protocolError(buf, pos, 'Line not terminated by CRLF');
+        pos = lineEnd + 1;
         missing--;
         break;
+      }
       case TYPE_BULK_STRING:
       case TYPE_VERBATIM:
       case TYPE_BLOB_ERROR: {
-        const length = parseLength(buf, pos + 1, lineEnd - 1);
-        if (length < 0) {
-          pos = next;
+        const length = readHeaderLength(buf, pos, end);
+        if (length === INCOMPLETE) break scan;
+        if (length === -1) {
+          pos = headerEnd;
         } else {
-          const valueEnd = next + length + 2;
+          const valueEnd = headerEnd + length + 2;
           if (valueEnd > end) break scan;
           if (buf[valueEnd - 2] !== CR || buf[valueEnd - 1] !== LF) {
             throw protocolError(buf, valueEnd - 2, 'Bulk payload not terminated by CRLF');
@@ -206,22 +238,15 @@ export function scanValues(buf: Uint8Array, end: number, state: ScanState): void
       }
       case TYPE_ARRAY:
       case TYPE_SET:
-      case TYPE_PUSH: {
-        const count = parseLength(buf, pos + 1, lineEnd - 1);
-        pos = next;
-        missing += (count > 0 ? count : 0) - 1;
-        break;
-      }
-      case TYPE_MAP: {
-        const count = parseLength(buf, pos + 1, lineEnd - 1);
-        pos = next;
-        missing += (count > 0 ? 2 * count : 0) - 1;
-        break;
-      }
+      case TYPE_PUSH:
+      case TYPE_MAP:
       case TYPE_ATTRIBUTE: {
-        const count = parseLength(buf, pos + 1, lineEnd - 1);
-        pos = next;
-        missing += count > 0 ? 2 * count : 0;
+        const count = readHeaderLength(buf, pos, end);
+        if (count === INCOMPLETE) break scan;
+        pos = headerEnd;
+        if (count > 0) missing += type === TYPE_MAP || type === TYPE_ATTRIBUTE ? 2 * count : count;
+        // An attribute annotates the value that follows it, which is still missing.
+        if (type !== TYPE_ATTRIBUTE) missing--;
         break;
       }
       default:

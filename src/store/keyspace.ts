@@ -9,11 +9,19 @@ import { Stat, type ShardStats } from '../engine/stats';
 
 export type Value = string;
 
+/** Entry.meta bit: a string built in place (APPEND, SETRANGE), which Redis encodes as raw. */
+export const META_RAW = 1 << 24;
+/** Entry.meta bits holding the access stamp. */
+export const META_STAMP = 0xffffff;
+
 export class Entry {
   constructor(
     public value: Value,
-    /** LRU clock (seconds, 24 bits) of the last access, or LFU data; a small integer, never boxed. */
-    public lru: number,
+    /**
+     * Low 24 bits: the LRU clock (seconds) of the last access, or LFU data (Redis's layout);
+     * bit 24: META_RAW. A small integer, so V8 never boxes it.
+     */
+    public meta: number,
   ) {}
 }
 
@@ -57,15 +65,15 @@ export class Db {
   }
 
   /** Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it. */
-  set(key: string, value: Value, lru: number, keepTtl = false): void {
+  set(key: string, value: Value, meta: number, keepTtl = false): void {
     const e = this.dict.get(key);
     if (e !== undefined) {
       this.bytes += valueBytes(value) - valueBytes(e.value);
       e.value = value;
-      e.lru = lru;
+      e.meta = meta;
     } else {
       this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
-      this.dict.set(key, new Entry(value, lru));
+      this.dict.set(key, new Entry(value, meta));
     }
     if (!keepTtl && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
   }

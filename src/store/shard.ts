@@ -4,7 +4,7 @@
 import type { Command } from '../commands/types';
 import type { ReplyWriter } from '../protocol/writer';
 import { ShardStats, Stat } from '../engine/stats';
-import { Db, Entry } from './keyspace';
+import { Db, Entry, META_RAW, META_STAMP } from './keyspace';
 import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
 import { ShardSettings } from './settings';
@@ -62,7 +62,7 @@ export class Shard {
     return Math.floor(now / 1000) & 0xffffff;
   }
 
-  /** True when maxmemory-policy is an LFU one: Entry.lru then holds LFU data (Redis's layout). */
+  /** True when maxmemory-policy is an LFU one: Entry.meta then holds LFU data (Redis's layout). */
   get lfuMode(): boolean {
     return this.settings.maxmemoryPolicy.endsWith('-lfu');
   }
@@ -74,19 +74,19 @@ export class Shard {
 
   /** Records an access: LRU clock, or LFU counter decay and logarithmic increment. */
   private touch(e: Entry, now: number): void {
-    if (!this.lfuMode) { e.lru = this.lruClock(now); return; }
+    if (!this.lfuMode) { e.meta = (e.meta & META_RAW) | this.lruClock(now); return; }
     let counter = this.lfuFrequency(e, now);
     if (counter < 255) {
       const base = Math.max(0, counter - LFU_INIT_VAL);
       if (Math.random() < 1 / (base * this.settings.lfuLogFactor + 1)) counter++;
     }
-    e.lru = (lfuMinutes(now) << 8) | counter;
+    e.meta = (e.meta & META_RAW) | (lfuMinutes(now) << 8) | counter;
   }
 
   /** The LFU counter after decay (OBJECT FREQ). */
   lfuFrequency(e: Entry, now: number): number {
-    const ldt = e.lru >> 8;
-    const counter = e.lru & 255;
+    const ldt = (e.meta & META_STAMP) >> 8;
+    const counter = e.meta & 255;
     const nowMin = lfuMinutes(now);
     const elapsed = nowMin >= ldt ? nowMin - ldt : 65535 - ldt + nowMin;
     const periods = this.settings.lfuDecayTime > 0 ? Math.floor(elapsed / this.settings.lfuDecayTime) : 0;
@@ -96,7 +96,8 @@ export class Shard {
   /** Seconds since the last access (OBJECT IDLETIME), with the 24-bit clock's wrap-around. */
   idleSeconds(e: Entry, now: number): number {
     const clock = this.lruClock(now);
-    return clock >= e.lru ? clock - e.lru : clock + (0xffffff - e.lru);
+    const stamp = e.meta & META_STAMP;
+    return clock >= stamp ? clock - stamp : clock + (META_STAMP - stamp);
   }
 
   /** Redis shares the integers 0..9999 unless an LRU/LFU policy needs per-key access data. */
@@ -200,9 +201,12 @@ export class Shard {
     ctx.db.set(key, value, this.newStamp(ctx.now));
   }
 
-  /** Changes a key's value in place (APPEND, INCR, SETRANGE): its TTL stays. */
-  update(ctx: ShardContext, key: string, value: Value): void {
-    ctx.db.set(key, value, this.newStamp(ctx.now), true);
+  /**
+   * Changes a key's value keeping its TTL (APPEND, INCR, SETRANGE, SET KEEPTTL). `raw` marks a
+   * string built in place, which OBJECT ENCODING then reports as raw, as Redis does.
+   */
+  update(ctx: ShardContext, key: string, value: Value, raw = false): void {
+    ctx.db.set(key, value, this.newStamp(ctx.now) | (raw ? META_RAW : 0), true);
   }
 
   /** The longest string a command may build (proto-max-bulk-len). */
