@@ -351,7 +351,9 @@ export class ReplyReader {
   private decodeBulk(start: number, stop: number): Buffer | string {
     const encoding = this.bulkEncoding;
     if (encoding !== null) return this.data.toString(encoding, start, stop);
-    return Buffer.from(this.data.subarray(start, stop));
+    const copy = Buffer.allocUnsafe(stop - start);
+    this.data.copy(copy, 0, start, stop);
+    return copy;
   }
 
   /** Decodes the value at parsePos; the caller guarantees it is complete (push() scanned it). */
@@ -359,7 +361,8 @@ export class ReplyReader {
     const buf = this.data;
     const start = this.parsePos;
     const type = buf[start];
-    const lineEnd = buf.indexOf(LF, start + 1);
+    let lineEnd = start + 1;
+    while (buf[lineEnd] !== LF) lineEnd++;
     const contentStart = start + 1;
     const contentEnd = lineEnd - 1;
     this.parsePos = lineEnd + 1;
