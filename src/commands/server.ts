@@ -7,7 +7,7 @@ import type { ShardContext } from '../store/shard';
 import type { ArgDoc, Command, CommandDef, KeySpec } from './types';
 import { allCommands, arityOk, commandCount, commandsById, findCommand, keyPositions } from './table';
 import { REDIS_VERSION, KUNYU_VERSION } from '../server/version';
-import { Stat } from '../engine/stats';
+import { bucketUpperUsec, ERROR_CODES, LATENCY_BUCKETS, Stat } from '../engine/stats';
 import { globMatch } from '../util/glob';
 
 const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'];
@@ -72,7 +72,9 @@ function infoSections(c: Client, argv: string[]): string {
   const srv = c.server;
   const cfg = srv.config;
   const engine = srv.engine;
-  const stats = engine.shardStats();
+  const shardStats = engine.shardStats();
+  // Execution statistics: the acceptor's own commands plus every shard's.
+  const stats = [srv.acceptorStats, ...shardStats];
   let wanted: string[];
   if (argv.length === 1) wanted = DEFAULT_SECTIONS;
   else {
@@ -81,11 +83,12 @@ function infoSections(c: Client, argv: string[]): string {
     else if (asked.has('default')) wanted = [...DEFAULT_SECTIONS, ...[...asked].filter((s) => !DEFAULT_SECTIONS.includes(s))];
     else wanted = ALL_SECTIONS.filter((s) => asked.has(s));
   }
-  const sum = (stat: Stat): number => stats.reduce((t, s) => t + s.get(stat), 0);
+  const sum = (stat: Stat): number => shardStats.reduce((t, s) => t + s.get(stat), 0);
+  const errorCounts = ERROR_CODES.map((_code, i) => stats.reduce((t, s) => t + s.errorCount(i), 0));
   const now = Date.now();
   const uptime = Math.floor((now - srv.startedAt) / 1000);
   const mem = process.memoryUsage();
-  const dataBytes = stats.reduce((t, s) => t + s.dataBytes(), 0);
+  const dataBytes = shardStats.reduce((t, s) => t + s.dataBytes(), 0);
   const usedMemory = dataBytes + mem.heapUsed;
   const maxmemory = cfg.getInt('maxmemory');
   const out: string[] = [];
@@ -144,7 +147,7 @@ function infoSections(c: Client, argv: string[]): string {
           ['rejected_connections', srv.stats.rejectedConnections], ['expired_keys', sum(Stat.ExpiredKeys)],
           ['evicted_keys', sum(Stat.EvictedKeys)], ['keyspace_hits', sum(Stat.KeyspaceHits)],
           ['keyspace_misses', sum(Stat.KeyspaceMisses)], ['pubsub_channels', 0], ['pubsub_patterns', 0],
-          ['total_error_replies', srv.stats.totalErrorReplies],
+          ['total_error_replies', errorCounts.reduce((a, b) => a + b, 0)],
         ]);
         break;
       case 'replication':
@@ -165,21 +168,42 @@ function infoSections(c: Client, argv: string[]): string {
         break;
       case 'commandstats': {
         const lines: Array<[string, string]> = [];
-        srv.commandStats.forEach((s, id) => {
-          if (s === undefined) return;
-          const cmd = commandsById[id];
-          const usec = Math.round(stats.reduce((t, st) => t + st.commandTime(id), 0) + s.usec);
-          lines.push([`cmdstat_${cmd.fullName}`, `calls=${s.calls},usec=${usec},usec_per_call=${s.calls ? (usec / s.calls).toFixed(2) : '0.00'},rejected_calls=${s.rejected},failed_calls=${s.failed}`]);
-        });
+        for (const cmd of commandsById) {
+          const calls = srv.calls[cmd.id] ?? 0;
+          const rejected = srv.rejected[cmd.id] ?? 0;
+          if (calls === 0 && rejected === 0) continue;
+          const usec = Math.round(stats.reduce((t, st) => t + st.commandTime(cmd.id), 0));
+          const failed = stats.reduce((t, st) => t + st.commandFailures(cmd.id), 0);
+          lines.push([`cmdstat_${cmd.fullName}`, `calls=${calls},usec=${usec},usec_per_call=${calls ? (usec / calls).toFixed(2) : '0.00'},rejected_calls=${rejected},failed_calls=${failed}`]);
+        }
         section('Commandstats', lines);
         break;
       }
       case 'errorstats':
-        section('Errorstats', [...srv.errorStats].map(([code, n]) => [`errorstat_${code}`, `count=${n}`]));
+        section('Errorstats', ERROR_CODES.flatMap((code, i) => errorCounts[i] > 0 ? [[`errorstat_${code}`, `count=${errorCounts[i]}`] as [string, string]] : []));
         break;
-      case 'latencystats':
-        section('Latencystats', []);
+      case 'latencystats': {
+        const lines: Array<[string, string]> = [];
+        const hist = new Float64Array(LATENCY_BUCKETS);
+        for (const cmd of commandsById) {
+          if ((srv.calls[cmd.id] ?? 0) === 0) continue;
+          hist.fill(0);
+          for (const st of stats) st.addLatencies(cmd.id, hist);
+          const total = hist.reduce((a, b) => a + b, 0);
+          if (total === 0) continue;
+          const pct = (p: number): string => {
+            let seen = 0;
+            for (let i = 0; i < LATENCY_BUCKETS; i++) {
+              seen += hist[i];
+              if (seen >= total * p) return bucketUpperUsec(i).toFixed(3);
+            }
+            return bucketUpperUsec(LATENCY_BUCKETS - 1).toFixed(3);
+          };
+          lines.push([`latency_percentiles_usec_${cmd.fullName}`, `p50=${pct(0.5)},p99=${pct(0.99)},p99.9=${pct(0.999)}`]);
+        }
+        section('Latencystats', lines);
         break;
+      }
       case 'cluster':
         section('Cluster', [['cluster_enabled', 0]]);
         break;

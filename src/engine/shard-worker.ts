@@ -28,6 +28,12 @@ export interface ShardWorkerData {
 
 /** Longest sleep when idle: shards wake at least this often for timed work (expiry, timeouts). */
 const IDLE_WAIT_MS = 100;
+/**
+ * How long an idle shard keeps polling its ring before sleeping. Waking a sleeping thread costs
+ * the acceptor a futex syscall per batch (measured as its biggest cost at -P 16), so a shard
+ * that just worked keeps listening briefly; see docs/ARCHITECTURE.md for the measurements.
+ */
+const SPIN_BEFORE_SLEEP_MS = Number(process.env.KUNYU_SHARD_SPIN_US ?? 50) / 1000;
 
 /** Decodes `argc` length-prefixed arguments at buf[p] into argv; returns the offset after them. */
 function readArgs(buf: Buffer, p: number, argc: number, argv: string[]): number {
@@ -108,6 +114,11 @@ function run(data: ShardWorkerData): void {
     const now = Date.now();
     shard.tick(now);
     if (requests.pull() === 0 && requests.nextFrame() < 0) {
+      if (SPIN_BEFORE_SLEEP_MS > 0) {
+        const until = performance.now() + SPIN_BEFORE_SLEEP_MS;
+        while (requests.available() === 0 && performance.now() < until);
+        if (requests.available() > 0) continue;
+      }
       // Flag ourselves asleep, re-check, then wait for the doorbell (or the next timed work).
       Atomics.store(bells, me + 1, 1);
       if (requests.available() === 0) Atomics.wait(bells, me, seen, Math.min(IDLE_WAIT_MS, shard.msUntilTick(now) + 1));

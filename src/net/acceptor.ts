@@ -3,14 +3,14 @@
 import * as net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Command } from '../commands/types';
-import { arityOk, findCommand, keyPositions } from '../commands/table';
+import { arityOk, commandsById, findCommand, keyPositions } from '../commands/table';
+import { errorCodeAt, ShardStats } from '../engine/stats';
 import type { Engine } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
 import { REQ_NO_TOUCH, REQ_RESP3 } from '../store/shard';
 import type { Config } from '../server/config';
 import { Client, ReplyMode } from './client';
 
-export interface CommandStat { calls: number; usec: number; rejected: number; failed: number }
 
 export class Server {
   readonly clients = new Map<number, Client>();
@@ -23,11 +23,12 @@ export class Server {
     rejectedConnections: 0,
     netInputBytes: 0,
     netOutputBytes: 0,
-    totalErrorReplies: 0,
   };
-  /** Per command id. */
-  readonly commandStats: CommandStat[] = [];
-  readonly errorStats = new Map<string, number>();
+  /** Calls and refusals per command id (execution time and failures are in the ExecStats). */
+  readonly calls: number[] = [];
+  readonly rejected: number[] = [];
+  /** Execution statistics of the commands the acceptor runs itself. */
+  readonly acceptorStats: ShardStats;
   lastSave = Math.floor(Date.now() / 1000);
   /** Shared writer for replies computed on the acceptor. */
   private readonly w = new ReplyWriter();
@@ -36,7 +37,14 @@ export class Server {
   /** A random id for this run of the server (INFO run_id). */
   readonly runId = randomBytes(20).toString('hex');
 
-  constructor(readonly config: Config, readonly engine: Engine) {}
+  /** client-query-buffer-limit, read on every socket read: cached, kept current by CONFIG SET. */
+  private queryBufferLimit: number;
+
+  constructor(readonly config: Config, readonly engine: Engine) {
+    this.acceptorStats = new ShardStats(config.getInt('databases'), commandsById.length);
+    this.queryBufferLimit = config.getInt('client-query-buffer-limit');
+    config.onChange('client-query-buffer-limit', () => { this.queryBufferLimit = config.getInt('client-query-buffer-limit'); });
+  }
 
   async listen(): Promise<void> {
     const port = this.config.getInt('port');
@@ -93,7 +101,7 @@ export class Server {
       if (c.parser.error !== null) {
         this.replyError(c, `ERR ${c.parser.error}`);
         c.closeAfterReply = true;
-      } else if (c.parser.buffered > this.config.getInt('client-query-buffer-limit')) {
+      } else if (c.parser.buffered > this.queryBufferLimit) {
         // Redis closes such a client without a reply.
         c.closed = true;
         socket.destroy();
@@ -142,7 +150,7 @@ export class Server {
       return true;
     }
     this.stats.commandsProcessed++;
-    this.stat(cmd).calls++;
+    this.calls[cmd.id] = (this.calls[cmd.id] ?? 0) + 1;
     c.lastCommand = cmd.fullName;
     const discard = c.replyMode !== ReplyMode.On && !cmd.fullName.startsWith('client|reply');
     if (c.replyMode === ReplyMode.Skip && discard) c.replyMode = ReplyMode.On;
@@ -155,6 +163,7 @@ export class Server {
       w.pos = 0;
       w.resp3 = c.resp === 3;
       let later: ReturnType<NonNullable<Command['acceptor']>>;
+      const started = performance.now();
       try {
         later = cmd.acceptor!(c, argv, w);
       } catch (err) {
@@ -163,7 +172,7 @@ export class Server {
         later = undefined;
       }
       if (later === undefined) {
-        this.countReply(cmd, w.buf, 0, w.pos);
+        this.recordAcceptorCommand(cmd, started, w.buf, w.pos);
         if (!discard) c.send(w.buf, 0, w.pos);
       } else {
         const slot = c.newSlot();
@@ -172,7 +181,7 @@ export class Server {
           const lw = new ReplyWriter(1024);
           lw.resp3 = c.resp === 3;
           write(lw);
-          this.countReply(cmd!, lw.buf, 0, lw.pos);
+          this.recordAcceptorCommand(cmd!, started, lw.buf, lw.pos);
           c.complete(slot, 0, lw.buf, 0, lw.pos);
           c.flush();
         }, (err: Error) => {
@@ -267,15 +276,9 @@ export class Server {
     }
   }
 
-  private stat(cmd: Command): CommandStat {
-    let s = this.commandStats[cmd.id];
-    if (s === undefined) s = this.commandStats[cmd.id] = { calls: 0, usec: 0, rejected: 0, failed: 0 };
-    return s;
-  }
-
   /** A command refused before running (unknown, arity, auth): counts as rejected, like Redis. */
   private rejectCommand(c: Client, cmd: Command | null, message: string): void {
-    if (cmd !== null) this.stat(cmd).rejected++;
+    if (cmd !== null) this.rejected[cmd.id] = (this.rejected[cmd.id] ?? 0) + 1;
     this.replyError(c, message);
   }
 
@@ -283,22 +286,12 @@ export class Server {
     const w = this.w;
     w.pos = 0;
     w.error(message);
-    this.countError(message);
+    this.acceptorStats.recordError(message.split(' ', 1)[0]);
     c.send(w.buf, 0, w.pos);
   }
 
-  private countReply(cmd: Command, buf: Buffer, from: number, to: number): void {
-    if (to > from && buf[from] === 0x2d) {
-      this.stat(cmd).failed++;
-      const sp = buf.indexOf(0x20, from);
-      this.countError(buf.latin1Slice(from + 1, sp > 0 && sp < to ? sp : to - 2));
-    }
-  }
-
-  private countError(message: string): void {
-    this.stats.totalErrorReplies++;
-    const code = message.split(' ', 1)[0];
-    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  private recordAcceptorCommand(cmd: Command, started: number, buf: Buffer, end: number): void {
+    this.acceptorStats.recordCommand(cmd.id, (performance.now() - started) * 1000, buf[0] === 0x2d ? errorCodeAt(buf, 0, end) : null);
   }
 
   /** Once a second: close clients idle longer than `timeout` (Redis's clientsCron). */
@@ -320,9 +313,9 @@ export class Server {
     this.stats.rejectedConnections = 0;
     this.stats.netInputBytes = 0;
     this.stats.netOutputBytes = 0;
-    this.stats.totalErrorReplies = 0;
-    this.commandStats.length = 0;
-    this.errorStats.clear();
+    this.calls.length = 0;
+    this.rejected.length = 0;
+    this.acceptorStats.resetCounters();
     for (const s of this.engine.shardStats()) s.resetCounters();
   }
 

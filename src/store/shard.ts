@@ -3,7 +3,7 @@
 // mode (--shards 0); it knows nothing about threads.
 import type { Command } from '../commands/types';
 import type { ReplyWriter } from '../protocol/writer';
-import { ShardStats, Stat } from '../engine/stats';
+import { errorCodeAt, ShardStats, Stat } from '../engine/stats';
 import { Db, Entry, META_RAW, META_STAMP } from './keyspace';
 import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
@@ -150,6 +150,7 @@ export class Shard {
     // are refused if that fails.
     if (this.settings.maxmemory > 0 && !this.housekeeping.evictUntilFits(ctx.now) && cmd.denyOom) {
       w.error('OOM command not allowed when used memory > \'maxmemory\'.');
+      this.stats.recordCommand(cmd.id, 0, 'OOM');
       return;
     }
     try {
@@ -160,7 +161,7 @@ export class Shard {
       w.error(`ERR internal error in '${cmd.fullName}': ${(err as Error).message}`);
       console.error(`shard ${this.index}: ${cmd.fullName} failed:`, err);
     }
-    this.stats.addCommandTime(cmd.id, (performance.now() - started) * 1000);
+    this.stats.recordCommand(cmd.id, (performance.now() - started) * 1000, w.buf[mark] === 0x2d ? errorCodeAt(w.buf, mark, w.pos) : null);
     this.publishDbStats(db);
   }
 
@@ -293,3 +294,4 @@ const LFU_INIT_VAL = 5;
 function lfuMinutes(now: number): number {
   return Math.floor(now / 60000) & 0xffff;
 }
+
