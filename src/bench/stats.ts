@@ -6,7 +6,7 @@ const MAX_LATENCY_US = 60_000_000;
 
 // The WebAssembly build records a value in ~25 ns against ~140 ns for the pure JS build (measured
 // with recordValueWithCount on Node 20); at -P 1 that is one record per reply, so it is worth the
-// one-time ~25 ms initialisation.
+// one-time ~30 ms initialisation.
 let webAssemblyReady = false;
 
 export interface LatencySummaryMs {
