@@ -430,7 +430,7 @@ export const genericCommands: CommandDef[] = [
     subcommands: [
       objectSub('encoding', 'Returns the internal encoding of a Redis object.', (ctx, argv, w) => {
         const e = objectOf(ctx, argv[2], w);
-        if (e) w.bulk(encodingOf(e));
+        if (e) w.bulk(encodingOf(e, ctx.shard.settings));
       }),
       objectSub('freq', 'Returns the logarithmic access frequency counter of a Redis object.', (ctx, argv, w) => {
         const e = objectOf(ctx, argv[2], w);

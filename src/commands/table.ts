@@ -7,6 +7,10 @@ import { connectionCommands } from './connection';
 import { serverCommands } from './server';
 import { stringCommands } from './string';
 import { genericCommands } from './generic';
+import { listCommands } from './list';
+import { hashCommands } from './hash';
+import { setCommands } from './set';
+import { zsetCommands } from './zset';
 
 export const ACL_CATEGORY_ORDER = [
   'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
@@ -14,7 +18,9 @@ export const ACL_CATEGORY_ORDER = [
   'transaction', 'scripting',
 ];
 
-const families: CommandDef[][] = [connectionCommands, serverCommands, stringCommands, genericCommands];
+const families: CommandDef[][] = [
+  connectionCommands, serverCommands, stringCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands,
+];
 
 /** Every command and subcommand, indexed by id. */
 export const commandsById: Command[] = [];

@@ -7,6 +7,7 @@
 import type { Command } from '../commands/types';
 import type { RemoteShards } from '../store/shard';
 import { readTransfer, writeTransfer, type Transfer } from '../store/transfer';
+import type { ShardSettings } from '../store/settings';
 import { keySlotOfString } from './hash';
 import { PeerOp } from './protocol';
 import { BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
@@ -27,7 +28,7 @@ export class Peers implements RemoteShards {
   private readonly bellAt: number;
 
   constructor(readonly me: number, readonly shards: number, rings: SharedArrayBuffer[], private readonly bells: Int32Array,
-    private readonly slots: Uint16Array) {
+    private readonly slots: Uint16Array, private readonly settings: ShardSettings) {
     for (let j = 0; j < shards; j++) {
       this.out.push(j === me ? null : new FrameWriter(rings[me * shards + j]));
       this.in.push(j === me ? null : new FrameReader(rings[j * shards + me]));
@@ -99,7 +100,7 @@ export class Peers implements RemoteShards {
   private transferReply(j: number): Transfer | undefined {
     const r = this.receive(j);
     const found = r.buf[r.from] === 1;
-    const t = found ? readTransfer(r.buf, r.from + 1).t : undefined;
+    const t = found ? readTransfer(r.buf, r.from + 1, this.settings).t : undefined;
     this.consume(j, r.size);
     return t;
   }

@@ -74,7 +74,7 @@ function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
     const keyLen = b.readUInt32LE(p);
     const key = b.latin1Slice(p + 4, p + 4 + keyLen);
     p += 4 + keyLen;
-    const t = op === PeerOp.Put ? readTransfer(b, p).t : undefined;
+    const t = op === PeerOp.Put ? readTransfer(b, p, shard.settings).t : undefined;
     peers.consume(coordinator, r.size);
     const w: ReplyWriter = peers.begin(coordinator).w;
     w.ensure(1);
@@ -99,7 +99,7 @@ function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
 function run(data: ShardWorkerData): void {
   const shard = new Shard(data.index, data.dbCount, new ShardStats(data.dbCount, commandsById.length, data.stats));
   const bells = new Int32Array(data.bells);
-  const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount));
+  const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount), shard.settings);
   shard.remote = peers;
   for (const [name, value] of data.settings) shard.settings.apply(name, value, data.shardCount);
   const requests = new FrameReader(data.requestRing);

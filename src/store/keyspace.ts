@@ -6,8 +6,9 @@
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
 // date on every change; every removal goes through remove() so the estimate stays right.
 import { Stat, type ShardStats } from '../engine/stats';
+import type { Collection } from './types';
 
-export type Value = string;
+export type Value = string | Collection;
 
 /** Entry.meta bit: a string built in place (APPEND, SETRANGE), which Redis encodes as raw. */
 export const META_RAW = 1 << 24;
@@ -36,7 +37,7 @@ export const ENTRY_OVERHEAD = 106;
 export const EXPIRE_OVERHEAD = 32;
 
 export function valueBytes(v: Value): number {
-  return v.length;
+  return typeof v === 'string' ? v.length : v.bytes;
 }
 
 export class Db {

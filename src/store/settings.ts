@@ -11,6 +11,13 @@ export class ShardSettings {
   lfuLogFactor = 10;
   lfuDecayTime = 1;
   hz = 10;
+  // Thresholds of the compact encodings (OBJECT ENCODING reports listpack/intset below them).
+  listMaxListpackSize = -2;
+  hashMaxListpackEntries = 512;
+  hashMaxListpackValue = 64;
+  setMaxIntsetEntries = 512;
+  zsetMaxListpackEntries = 128;
+  zsetMaxListpackValue = 64;
 
   /** Applies one directive's value (as CONFIG GET shows it). Unknown names are ignored. */
   apply(name: string, value: string, shards: number): void {
@@ -22,6 +29,12 @@ export class ShardSettings {
       case 'lfu-log-factor': this.lfuLogFactor = Number(value); break;
       case 'lfu-decay-time': this.lfuDecayTime = Number(value); break;
       case 'hz': this.hz = Math.min(500, Math.max(1, Number(value))); break;
+      case 'list-max-listpack-size': this.listMaxListpackSize = Number(value); break;
+      case 'hash-max-listpack-entries': this.hashMaxListpackEntries = Number(value); break;
+      case 'hash-max-listpack-value': this.hashMaxListpackValue = Number(value); break;
+      case 'set-max-intset-entries': this.setMaxIntsetEntries = Number(value); break;
+      case 'zset-max-listpack-entries': this.zsetMaxListpackEntries = Number(value); break;
+      case 'zset-max-listpack-value': this.zsetMaxListpackValue = Number(value); break;
     }
   }
 }
@@ -29,4 +42,6 @@ export class ShardSettings {
 /** Directives whose values shards need. */
 export const SHARD_DIRECTIVES = [
   'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz',
+  'list-max-listpack-size', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries',
+  'zset-max-listpack-entries', 'zset-max-listpack-value',
 ];

@@ -7,6 +7,8 @@ import { errorCodeAt, ShardStats, Stat } from '../engine/stats';
 import { Db, Entry, META_RAW, META_STAMP } from './keyspace';
 import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
+import type { Collection } from './types';
+import { WRONGTYPE } from './errors';
 import { ShardSettings } from './settings';
 import { CursorTable } from './cursors';
 import { parseInt64 } from '../util/numbers';
@@ -102,6 +104,7 @@ export class Shard {
 
   /** Redis shares the integers 0..9999 unless an LRU/LFU policy needs per-key access data. */
   isSharedInteger(value: Value): boolean {
+    if (typeof value !== 'string') return false;
     const policy = this.settings.maxmemoryPolicy;
     if (this.settings.maxmemory > 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return false;
     if (value.length > 4) return false;
@@ -111,7 +114,60 @@ export class Shard {
 
   /** A copy of a value that can be stored under a second key (COPY). Strings are immutable. */
   cloneValue(value: Value): Value {
-    return value;
+    return typeof value === 'string' ? value : value.clone();
+  }
+
+  // ---- collections (lists, hashes, sets, sorted sets, streams)
+
+  /**
+   * A key's collection of class `cls`, for reading: null if the key is missing, undefined after
+   * writing the WRONGTYPE error.
+   */
+  readCollection<T extends Collection>(ctx: ShardContext, key: string, cls: abstract new (...args: never[]) => T,
+    w: ReplyWriter, touch = true): T | null | undefined {
+    const e = this.read(ctx, key, touch);
+    if (e === undefined) return null;
+    if (!(e.value instanceof cls)) { w.error(WRONGTYPE); return undefined; }
+    return e.value;
+  }
+
+  /**
+   * A key's collection for writing: the existing one, or `create()` stored under the key. Undefined
+   * after writing the WRONGTYPE error. Call afterWrite() once the command has changed it.
+   */
+  writeCollection<T extends Collection>(ctx: ShardContext, key: string, cls: abstract new (...args: never[]) => T,
+    w: ReplyWriter, create: () => T): T | undefined {
+    const e = ctx.db.lookup(key, ctx.now);
+    if (e !== undefined) {
+      if (!(e.value instanceof cls)) { w.error(WRONGTYPE); return undefined; }
+      if ((ctx.flags & REQ_NO_TOUCH) === 0) this.touch(e, ctx.now);
+      return e.value;
+    }
+    const created = create();
+    ctx.db.set(key, created, this.newStamp(ctx.now), true);
+    return created;
+  }
+
+  /**
+   * After a command changed a collection: accounts for its size change and deletes the key if the
+   * collection became empty (Redis never keeps empty collections).
+   */
+  afterWrite(ctx: ShardContext, key: string, value: Collection, bytesBefore: number): void {
+    const db = ctx.db;
+    db.bytes += value.bytes - bytesBefore;
+    if (value.size === 0) {
+      const e = db.dict.get(key);
+      if (e !== undefined && e.value === value) db.remove(key, e);
+    }
+  }
+
+  /** Stores a collection under a key, replacing any value and TTL (the *STORE commands). */
+  storeCollection(ctx: ShardContext, key: string, value: Collection, db = ctx.db): void {
+    if (value.size === 0) {
+      this.delKey(ctx, key, db);
+      return;
+    }
+    this.putKey(ctx, key, { value, expireAt: -1 }, true, db);
   }
 
   swapDbs(a: number, b: number): void {

@@ -1,8 +1,10 @@
-// A value in transit between shards (RENAME, COPY, MSETNX... across shards): encoded into a peer
-// ring frame by one shard and decoded by another. Layout: f64 expireAt (-1: none) | u8 type |
-// payload. Strings: u32 length | bytes.
+// A value in transit between shards (RENAME, COPY, SUNIONSTORE... across shards): encoded into a
+// peer ring frame by one shard and decoded by another. Layout: f64 expireAt (-1: none) | u8 type |
+// u32 count | count × (u32 length, bytes). A string is one item; a collection is its toStrings().
 import type { ReplyWriter } from '../protocol/writer';
 import type { Value } from './keyspace';
+import type { ShardSettings } from './settings';
+import { rebuildCollection, type CollectionType } from './types';
 
 export interface Transfer {
   value: Value;
@@ -10,24 +12,36 @@ export interface Transfer {
   expireAt: number;
 }
 
-const TYPE_STRING = 0;
+const TYPES: Array<'string' | CollectionType> = ['string', 'list', 'hash', 'set', 'zset', 'stream'];
 
 export function writeTransfer(w: ReplyWriter, t: Transfer): void {
   const v = t.value;
-  w.ensure(13 + v.length);
+  const items = typeof v === 'string' ? [v] : v.toStrings();
+  w.ensure(13);
   w.buf.writeDoubleLE(t.expireAt, w.pos);
-  w.buf[w.pos + 8] = TYPE_STRING;
-  w.buf.writeUInt32LE(v.length, w.pos + 9);
+  w.buf[w.pos + 8] = TYPES.indexOf(typeof v === 'string' ? 'string' : v.type);
+  w.buf.writeUInt32LE(items.length, w.pos + 9);
   w.pos += 13;
-  w.pos += w.buf.latin1Write(v, w.pos);
+  for (const s of items) {
+    w.ensure(4 + s.length);
+    w.buf.writeUInt32LE(s.length, w.pos);
+    w.pos += 4;
+    w.pos += w.buf.latin1Write(s, w.pos);
+  }
 }
 
 /** Decodes a transfer at buf[pos]; returns it with the offset just past it. */
-export function readTransfer(buf: Buffer, pos: number): { t: Transfer; end: number } {
+export function readTransfer(buf: Buffer, pos: number, settings: ShardSettings): { t: Transfer; end: number } {
   const expireAt = buf.readDoubleLE(pos);
-  const type = buf[pos + 8];
-  if (type !== TYPE_STRING) throw new Error(`unknown transfer type ${type}`);
-  const len = buf.readUInt32LE(pos + 9);
-  const value = buf.latin1Slice(pos + 13, pos + 13 + len);
-  return { t: { value, expireAt }, end: pos + 13 + len };
+  const type = TYPES[buf[pos + 8]];
+  const count = buf.readUInt32LE(pos + 9);
+  let p = pos + 13;
+  const items: string[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const len = buf.readUInt32LE(p);
+    items[i] = buf.latin1Slice(p + 4, p + 4 + len);
+    p += 4 + len;
+  }
+  const value = type === 'string' ? items[0] : rebuildCollection(type, items, settings);
+  return { t: { value, expireAt }, end: p };
 }

@@ -1,0 +1,4 @@
+// hash commands: being written.
+import type { CommandDef } from './types';
+
+export const hashCommands: CommandDef[] = [];

@@ -1,0 +1,4 @@
+// list commands: being written.
+import type { CommandDef } from './types';
+
+export const listCommands: CommandDef[] = [];

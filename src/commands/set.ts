@@ -1,0 +1,4 @@
+// set commands: being written.
+import type { CommandDef } from './types';
+
+export const setCommands: CommandDef[] = [];
