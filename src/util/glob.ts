@@ -46,9 +46,17 @@ function matchFrom(pattern: string, p: number, subject: string, s: number, nocas
     if (pc === STAR) {
       while (p + 1 < patternEnd && pattern.charCodeAt(p + 1) === STAR) p++;
       if (p + 1 === patternEnd) return true;
+      // When a plain character follows the star, positions where the subject
+      // differs would fail at once (with no side effect), so skip them.
+      const next = pattern.charCodeAt(p + 1);
+      const nextIsPlain = next !== QUESTION && next !== OPEN_BRACKET && next !== BACKSLASH;
+      const nextFolded = nocase ? toLower(next) : next;
       while (s < subjectEnd) {
-        if (matchFrom(pattern, p + 1, subject, s, nocase, nesting + 1)) return true;
-        if (skipLongerMatches) return false;
+        const sc = subject.charCodeAt(s);
+        if (!nextIsPlain || (nocase ? toLower(sc) : sc) === nextFolded) {
+          if (matchFrom(pattern, p + 1, subject, s, nocase, nesting + 1)) return true;
+          if (skipLongerMatches) return false;
+        }
         s++;
       }
       skipLongerMatches = true;
