@@ -33,7 +33,7 @@ function checkPassword(c: Client, user: string, password: string): boolean {
 /** One line of CLIENT LIST / CLIENT INFO, fields as Redis 7 prints them. */
 export function clientInfoLine(c: Client): string {
   const now = Date.now();
-  const flags = (c.replyMode !== ReplyMode.On ? '' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
+  const flags = (c.server.blocking.isBlocked(c) ? 'b' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
   const qbuf = c.parser.buffered;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)}` +
     ` idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags === '' ? 'N' : flags} db=${c.db} sub=0 psub=0 ssub=0` +
@@ -353,6 +353,21 @@ export const connectionCommands: CommandDef[] = [
         else if (mode === 'skip') { if (c.replyMode === ReplyMode.On) c.replyMode = ReplyMode.Skip; }
         else w.error('ERR syntax error');
       }),
+      clientSub('unblock', -3, '5.0.0', 'Unblocks a client blocked by a blocking command from a different connection.', (c, argv, w) => {
+        const id = parseInteger(argv[2]);
+        if (id === null) { w.error('ERR value is not an integer or out of range'); return; }
+        let how: 'timeout' | 'error' = 'timeout';
+        if (argv.length === 4) {
+          const mode = argv[3].toLowerCase();
+          if (mode === 'error') how = 'error';
+          else if (mode !== 'timeout') { w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR'); return; }
+        } else if (argv.length > 4) {
+          w.error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+          return;
+        }
+        const target = c.server.clients.get(id);
+        w.int(target !== undefined && c.server.blocking.unblock(target, how) ? 1 : 0);
+      }, ['admin'], CONN),
       clientSub('help', 2, '5.0.0', 'Shows help about CLIENT subcommands.', (_c, _a, w) => help(w, CLIENT_HELP), [], CONN),
     ],
   },

@@ -114,7 +114,7 @@ function infoSections(c: Client, argv: string[]): string {
       case 'clients':
         section('Clients', [
           ['connected_clients', srv.clients.size], ['cluster_connections', 0], ['maxclients', cfg.getInt('maxclients')],
-          ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', 0],
+          ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', srv.blocking.count],
           ['tracking_clients', 0], ['clients_in_timeout_table', 0],
         ]);
         break;

@@ -47,6 +47,12 @@ export type ShardHandler = (ctx: ShardContext, argv: string[], w: ReplyWriter) =
  */
 export type AcceptorHandler = (c: Client, argv: string[], w: ReplyWriter) => void | Promise<(w: ReplyWriter) => void>;
 
+/** What makes a command blocking (BLPOP & co.). A timeout answers a null array, as in Redis. */
+export interface BlockingSpec {
+  /** The wait in ms from the command's (already validated) arguments; 0 = forever. */
+  timeoutMs(argv: string[]): number;
+}
+
 export interface CommandDef {
   /** Lower-case name; subcommands are written "container|sub" (e.g. "client|list"). */
   name: string;
@@ -70,6 +76,8 @@ export interface CommandDef {
   merge?: Merge;
   shard?: ShardHandler;
   acceptor?: AcceptorHandler;
+  /** Set for commands that may block the client until a key gets data. */
+  blocking?: BlockingSpec;
   /** Internal commands are sent between threads only; clients cannot call them. */
   internal?: boolean;
   subcommands?: CommandDef[];

@@ -10,14 +10,18 @@ import { ReplyWriter } from '../protocol/writer';
 import { Shard } from '../store/shard';
 import { keySlot, slotTable } from './hash';
 import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
-import { ACCEPTOR_PARTY, RequestKind, shardParty } from './protocol';
+import { ACCEPTOR_PARTY, ReplyKind, RequestKind, shardParty } from './protocol';
 import type { ShardWorkerData } from './shard-worker';
 import { ShardStats } from './stats';
 import { allocPeerRings } from './peers';
 import { commandsById } from '../commands/table';
 
 /** Where a reply goes: a client's reply slot (and part), or a callback of the acceptor's own. */
-export type ReplyCallback = (reply: Buffer) => void;
+/** `blocked`: a blocking command found no data and waits (the reply is empty). */
+export type ReplyCallback = (reply: Buffer, blocked: boolean) => void;
+
+/** Where a reply goes: a client's slot, a callback, or (inline mode only) straight out: null. */
+export type ReplyTarget = Slot | ReplyCallback | null;
 
 export interface Engine {
   /** Number of shards commands are spread over (1 in inline mode). */
@@ -27,17 +31,21 @@ export interface Engine {
   shardOf(buf: Uint8Array, from: number, to: number): number;
   /**
    * Sends a command to a shard. Arguments are buf[starts[i], ends[i]) for i in `argIdx` (or all
-   * `argc` of them when argIdx is null). The reply completes `slot` (part `part`), or is queued
-   * straight into the client's output when slot is null (inline mode only).
+   * `argc` of them when argIdx is null). The reply completes the target: a slot (part `part`), a
+   * callback, or, with null (inline mode only), the client's output directly.
    */
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argIdx: number[] | null, argc: number, client: Client, slot: Slot | null, part: number): void;
+    argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): void;
   /**
    * Runs a command whose keys span shards as a transaction: the coordinator runs it, reaching the
    * other keys through the participants, which wait at a barrier in their rings meanwhile.
    */
   sendTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
-    starts: Int32Array, ends: Int32Array, argc: number, client: Client, slot: Slot): void;
+    starts: Int32Array, ends: Int32Array, argc: number, client: Client, target: Slot | ReplyCallback): void;
+  /** A blocked client stopped waiting on a key: the shard owning it drops one watch. */
+  unwatch(shard: number, db: number, key: string): void;
+  /** Called when a key that blocked clients wait on got data. Set by the acceptor. */
+  onKeyReady: (db: number, key: string) => void;
   /** The counters each shard publishes (INFO). */
   shardStats(): ShardStats[];
   /** Tells every shard a new value of a directive it uses (SHARD_DIRECTIVES), in command order. */
@@ -72,8 +80,10 @@ export class InlineEngine implements Engine {
 
   shardStats(): ShardStats[] { return [this.shard.stats]; }
 
+  onKeyReady: (db: number, key: string) => void = () => {};
+
   send(_shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argIdx: number[] | null, argc: number, client: Client, slot: Slot | null, part: number): void {
+    argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): void {
     const argv = this.argv;
     const n = argIdx === null ? argc : argIdx.length;
     argv.length = n;
@@ -84,13 +94,23 @@ export class InlineEngine implements Engine {
     const w = this.w;
     w.pos = 0;
     this.shard.execute(cmd, db, flags, argv, w);
-    if (slot === null) client.send(w.buf, 0, w.pos);
-    else client.complete(slot, part, w.buf, 0, w.pos);
+    if (target === null) client.send(w.buf, 0, w.pos);
+    else if (typeof target === 'function') target(w.copyFrom(0), this.shard.lastBlocked);
+    else client.complete(target, part, w.buf, 0, w.pos);
+    if (this.shard.readyKeys.length > 0) {
+      // Delivered after this command's reply, like the worker engine's out-of-band notes.
+      const ready = this.shard.takeReadyKeys();
+      queueMicrotask(() => { for (const [readyDb, key] of ready) this.onKeyReady(readyDb, key); });
+    }
   }
 
   sendTx(_coordinator: number, _participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
-    starts: Int32Array, ends: Int32Array, argc: number, client: Client, slot: Slot): void {
-    this.send(0, cmd, db, flags, buf, starts, ends, null, argc, client, slot, 0);
+    starts: Int32Array, ends: Int32Array, argc: number, client: Client, target: Slot | ReplyCallback): void {
+    this.send(0, cmd, db, flags, buf, starts, ends, null, argc, client, target, 0);
+  }
+
+  unwatch(_shard: number, db: number, key: string): void {
+    this.shard.unwatch(db, key);
   }
 
   call(_shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer> {
@@ -201,23 +221,33 @@ export class WorkerEngine implements Engine {
       }
       fw.end();
     }
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
+    this.scheduleFlush();
   }
 
+  onKeyReady: (db: number, key: string) => void = () => {};
+
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argIdx: number[] | null, argc: number, _client: Client, slot: Slot | null, part: number): void {
+    argIdx: number[] | null, argc: number, _client: Client, target: ReplyTarget, part: number): void {
     const link = this.links[shard];
     this.encodeCommand(link.requests, RequestKind.Command, cmd, db, flags, buf, starts, ends, argIdx, argc);
     link.requests.end();
-    link.expect(slot!, part);
+    link.expect(target!, part);
     this.sent();
   }
 
+  unwatch(shard: number, db: number, key: string): void {
+    const fw = this.links[shard].requests;
+    fw.begin();
+    fw.w.ensure(2 + key.length);
+    fw.w.buf[fw.w.pos++] = RequestKind.Unwatch;
+    fw.w.buf[fw.w.pos++] = db;
+    fw.w.pos += fw.w.buf.latin1Write(key, fw.w.pos);
+    fw.end();
+    this.scheduleFlush();
+  }
+
   sendTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
-    starts: Int32Array, ends: Int32Array, argc: number, _client: Client, slot: Slot): void {
+    starts: Int32Array, ends: Int32Array, argc: number, _client: Client, target: Slot | ReplyCallback): void {
     const link = this.links[coordinator];
     const fw = link.requests;
     this.encodeCommand(fw, RequestKind.TxCommand, cmd, db, flags, buf, starts, ends, null, argc);
@@ -225,7 +255,7 @@ export class WorkerEngine implements Engine {
     fw.w.buf[fw.w.pos++] = participants.length;
     for (const p of participants) fw.w.buf[fw.w.pos++] = p;
     fw.end();
-    link.expect(slot, 0);
+    link.expect(target, 0);
     for (const p of participants) {
       const pw = this.links[p].requests;
       pw.begin();
@@ -286,17 +316,20 @@ export class WorkerEngine implements Engine {
         w.pos += w.buf.latin1Write(a, w.pos);
       }
       fw.end();
-      link.expect(resolve, 0);
+      link.expect((reply) => resolve(reply), 0);
       this.sent();
     });
   }
 
   private sent(): void {
     this.outstanding++;
+    this.scheduleFlush();
+  }
+
+  /** Everything staged in this event-loop turn goes out together: one push and doorbell per shard. */
+  private scheduleFlush(): void {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      // Everything parsed in this event-loop turn goes out together: one push and one doorbell
-      // per shard per turn.
       setImmediate(this.flush);
     }
   }
@@ -367,14 +400,22 @@ export class WorkerEngine implements Engine {
       if (r.pull() === 0 && r.nextFrame() < 0) continue;
       let size: number;
       while ((size = r.nextFrame()) >= 0) {
+        const kind = r.buf[r.pos + 4];
         const from = r.pos + 5;
         const to = r.pos + 4 + size;
+        any = true;
+        if (kind === ReplyKind.KeyReady) {
+          const db = r.buf[from];
+          const key = r.buf.latin1Slice(from + 1, to);
+          r.consume(size);
+          this.onKeyReady(db, key);
+          continue;
+        }
         const part = link.parts[link.head];
         const target = link.nextTarget();
         this.outstanding--;
-        any = true;
         if (typeof target === 'function') {
-          target(Buffer.from(r.buf.subarray(from, to)));
+          target(Buffer.from(r.buf.subarray(from, to)), kind === ReplyKind.Blocked);
         } else {
           const c = target.client;
           c.complete(target, part, r.buf, from, to);

@@ -143,6 +143,12 @@ export class Peers implements RemoteShards {
     return this.flagReply(j);
   }
 
+  watch(j: number, db: number, key: string): void {
+    this.keyRequest(j, PeerOp.Watch, db, key);
+    this.send(j);
+    this.flagReply(j);
+  }
+
   call(j: number, cmd: Command, db: number, flags: number, argv: string[]): Buffer {
     const w = this.begin(j).w;
     w.ensure(9);

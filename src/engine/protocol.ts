@@ -5,9 +5,12 @@
 //   TxCommand: same as Command, then u8 n | n × u8 participant shard
 //   Barrier:   u8 kind | u8 coordinator shard
 //   Config:    u8 kind | u32 len, name | u32 len, value
+//   Unwatch:   u8 kind | u8 db | key bytes
 //   Stop:      u8 kind
 // Shard → acceptor reply frame payload:
-//   u8 kind | RESP bytes of the reply, already encoded for the client's protocol
+//   Reply:    u8 kind | RESP bytes of the reply, already encoded for the client's protocol
+//   Blocked:  u8 kind (a blocking command found no data and waits; the acceptor keeps the client)
+//   KeyReady: u8 kind | u8 db | key bytes (out of band: a watched key got data; not a reply)
 // A shard answers the requests of its ring in order (barriers get no answer), so the acceptor
 // matches replies to requests by position: no ids on the wire.
 //
@@ -25,10 +28,14 @@ export const enum RequestKind {
   Stop = 4,
   /** A configuration value the shard needs changed (CONFIG SET). No reply. */
   Config = 5,
+  /** A blocked client stopped waiting on this key. No reply. */
+  Unwatch = 6,
 }
 
 export const enum ReplyKind {
   Reply = 1,
+  Blocked = 2,
+  KeyReady = 3,
 }
 
 export const enum PeerOp {
@@ -46,6 +53,8 @@ export const enum PeerOp {
   Exists = 6,
   /** u16 command id | u8 db | u8 flags | u32 argc | args → RESP reply bytes. */
   Call = 7,
+  /** u8 db | key → u8 1. A blocked command waits on this key too. */
+  Watch = 8,
 }
 
 /** Bytes before the first argument in a command request payload. */

@@ -89,6 +89,7 @@ function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
       case PeerOp.Put: w.buf[w.pos++] = shard.putKey(ctx, key, t!, replace) ? 1 : 0; break;
       case PeerOp.Delete: w.buf[w.pos++] = shard.delKey(ctx, key) ? 1 : 0; break;
       case PeerOp.Exists: w.buf[w.pos++] = shard.existsKey(ctx, key) ? 1 : 0; break;
+      case PeerOp.Watch: shard.watch(ctx.db.id, key); w.buf[w.pos++] = 1; break;
       default: throw new Error(`unknown peer op ${op}`);
     }
     shard.publishDbStats(ctx.db);
@@ -140,6 +141,11 @@ function run(data: ShardWorkerData): void {
         shard.settings.apply(name, value, data.shardCount);
         continue;
       }
+      if (kind === RequestKind.Unwatch) {
+        shard.unwatch(b[at + 1], b.latin1Slice(at + 2, at + 1 + size - 1));
+        requests.consume(size);
+        continue;
+      }
       if (kind === RequestKind.Barrier) {
         const coordinator = b[at + 1];
         requests.consume(size);
@@ -157,10 +163,26 @@ function run(data: ShardWorkerData): void {
       }
       requests.consume(size);
       replies.begin();
-      w.buf[w.pos++] = ReplyKind.Reply;
+      const kindAt = w.pos++;
+      w.buf[kindAt] = ReplyKind.Reply;
       shard.execute(cmd, db, flags, argv, w);
+      if (shard.lastBlocked) {
+        w.buf[kindAt] = ReplyKind.Blocked;
+        w.pos = kindAt + 1;
+      }
       replies.end();
       for (const j of participants) peers.release(j);
+    }
+    // Keys that blocked clients wait on and that got data (here, or while serving a coordinator).
+    if (shard.readyKeys.length > 0) {
+      for (const [readyDb, key] of shard.takeReadyKeys()) {
+        replies.begin();
+        w.ensure(2 + key.length);
+        w.buf[w.pos++] = ReplyKind.KeyReady;
+        w.buf[w.pos++] = readyDb;
+        w.pos += w.buf.latin1Write(key, w.pos);
+        replies.end();
+      }
     }
     // Hand the batch's replies over; if the ring is full, wait for the acceptor to drain it.
     while (!replies.push()) {

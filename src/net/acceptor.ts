@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from '../commands/types';
 import { arityOk, commandsById, findCommand, keyPositions } from '../commands/table';
 import { errorCodeAt, ShardStats } from '../engine/stats';
-import type { Engine } from '../engine/engine';
+import type { Engine, ReplyCallback } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
 import { REQ_NO_TOUCH, REQ_RESP3 } from '../store/shard';
 import type { Config } from '../server/config';
-import { Client, ReplyMode } from './client';
+import { Client, ReplyMode, type Slot } from './client';
+import { BlockedClients } from './blocking';
 
 
 export class Server {
@@ -40,7 +41,11 @@ export class Server {
   /** client-query-buffer-limit, read on every socket read: cached, kept current by CONFIG SET. */
   private queryBufferLimit: number;
 
+  /** Clients waiting in blocking commands (BLPOP & co.). */
+  readonly blocking: BlockedClients;
+
   constructor(readonly config: Config, readonly engine: Engine) {
+    this.blocking = new BlockedClients(this);
     this.acceptorStats = new ShardStats(config.getInt('databases'), commandsById.length);
     this.queryBufferLimit = config.getInt('client-query-buffer-limit');
     config.onChange('client-query-buffer-limit', () => { this.queryBufferLimit = config.getInt('client-query-buffer-limit'); });
@@ -94,6 +99,7 @@ export class Server {
     this.clients.set(c.id, c);
     const sink = (buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): boolean =>
       this.dispatch(c, buf, starts, ends, argc);
+    c.sink = sink;
     socket.on('data', (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
       c.lastInteraction = Date.now();
@@ -112,6 +118,7 @@ export class Server {
     socket.on('close', () => {
       c.closed = true;
       this.clients.delete(c.id);
+      this.blocking.clientGone(c);
     });
   }
 
@@ -208,47 +215,53 @@ export class Server {
       return true;
     }
 
-    // Keyed command: find the shard(s) of its keys.
+    if (cmd.blocking !== undefined) {
+      // A blocking command holds the connection: nothing after it runs until it is answered.
+      this.blocking.start(c, cmd, flags, buf, starts, ends, argc, discard);
+      return false;
+    }
     if (engine.inline) {
       engine.send(0, cmd, c.db, flags, buf, starts, ends, null, argc, c, discardSlot(c, discard), 0);
       return true;
     }
-    const ki = cmd.singleKeyIndex;
-    if (ki > 0 && ki < argc) {
-      const slot = c.newSlot();
-      slot.discard = discard;
-      engine.send(engine.shardOf(buf, starts[ki], ends[ki]), cmd, c.db, flags, buf, starts, ends, null, argc, c, slot, 0);
-      return true;
-    }
-    const keys = keyPositions(cmd, argc, (i) => buf.latin1Slice(starts[i], ends[i]));
-    const target = keys.length === 0 ? 0 : engine.shardOf(buf, starts[keys[0]], ends[keys[0]]);
-    let spread = false;
-    for (let i = 1; i < keys.length; i++) {
-      if (engine.shardOf(buf, starts[keys[i]], ends[keys[i]]) !== target) { spread = true; break; }
-    }
     const slot = c.newSlot();
     slot.discard = discard;
-    if (!spread) {
-      engine.send(target, cmd, c.db, flags, buf, starts, ends, null, argc, c, slot, 0);
-      return true;
-    }
-    if (cmd.merge === undefined) {
-      // Multi-hop: the first key's shard coordinates; the other keys' shards park at a barrier.
-      const participants: number[] = [];
-      for (const k of keys) {
-        const s = engine.shardOf(buf, starts[k], ends[k]);
-        if (s !== target && !participants.includes(s)) participants.push(s);
-      }
-      engine.sendTx(target, participants, cmd, c.db, flags, buf, starts, ends, argc, c, slot);
-      return true;
-    }
-    this.sendSplit(c, cmd, flags, buf, starts, ends, argc, keys, slot);
+    this.routeKeyed(c, cmd, c.db, flags, buf, starts, ends, argc, slot);
     return true;
+  }
+
+  /**
+   * Sends a keyed command where its keys live: one shard; a split across shards (commands with a
+   * merge rule); or a transaction coordinated by the first key's shard.
+   */
+  routeKeyed(c: Client, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
+    argc: number, target: Slot | ReplyCallback): void {
+    const engine = this.engine;
+    const ki = cmd.singleKeyIndex;
+    if (ki > 0 && ki < argc) {
+      engine.send(engine.shardOf(buf, starts[ki], ends[ki]), cmd, db, flags, buf, starts, ends, null, argc, c, target, 0);
+      return;
+    }
+    const keys = keyPositions(cmd, argc, (i) => buf.latin1Slice(starts[i], ends[i]));
+    const first = keys.length === 0 ? 0 : engine.shardOf(buf, starts[keys[0]], ends[keys[0]]);
+    const participants: number[] = [];
+    for (let i = 1; i < keys.length; i++) {
+      const s = engine.shardOf(buf, starts[keys[i]], ends[keys[i]]);
+      if (s !== first && !participants.includes(s)) participants.push(s);
+    }
+    if (participants.length === 0) {
+      engine.send(first, cmd, db, flags, buf, starts, ends, null, argc, c, target, 0);
+    } else if (cmd.merge !== undefined && typeof target !== 'function') {
+      this.sendSplit(c, cmd, flags, buf, starts, ends, argc, keys, target);
+    } else {
+      // Multi-hop: the first key's shard coordinates; the other keys' shards park at a barrier.
+      engine.sendTx(first, participants, cmd, db, flags, buf, starts, ends, argc, c, target);
+    }
   }
 
   /** One-hop split: each shard gets the command with its own keys (and their trailing args). */
   private sendSplit(c: Client, cmd: Command, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argc: number, keys: number[], slot: ReturnType<Client['newSlot']>): void {
+    argc: number, keys: number[], slot: Slot): void {
     const engine = this.engine;
     const perShard = new Map<number, { args: number[]; order: number[] }>();
     const step = Math.max(1, cmd.keyStep);

@@ -6,7 +6,7 @@
 // output buffer, with no copy into the slot.
 import type { Socket } from 'node:net';
 import type { Merge } from '../commands/types';
-import { RequestParser } from '../protocol/parser';
+import { RequestParser, type CommandSink } from '../protocol/parser';
 import { mergeReplies } from './merge';
 import type { Server } from './acceptor';
 
@@ -47,6 +47,8 @@ export class Client {
   closed = false;
   /** Set while the client is in the list of clients whose output must be flushed this turn. */
   flushQueued = false;
+  /** Feeds parsed commands to the dispatcher (kept to resume parsing after a pause). */
+  sink: CommandSink | null = null;
   /** Output not yet handed to the socket. */
   out: Buffer | null = null;
   outLen = 0;
@@ -125,6 +127,17 @@ export class Client {
     }
     out.set(bytes.subarray(from, to), this.outLen);
     this.outLen += n;
+  }
+
+  /** Continues with commands held back while the connection was paused (e.g. blocked). */
+  resumeParsing(): void {
+    if (this.closed || this.sink === null) return;
+    this.parser.resume(this.sink);
+    if (this.parser.error !== null) {
+      this.server.replyError(this, `ERR ${this.parser.error}`);
+      this.closeAfterReply = true;
+    }
+    this.flush();
   }
 
   /** Hands buffered output to the socket; closes if asked and nothing is owed any more. */

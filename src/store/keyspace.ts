@@ -46,6 +46,8 @@ export class Db {
   readonly expires = new Map<string, number>();
   /** Estimated bytes held by this db's keys and values. */
   bytes = 0;
+  /** Told when a key gets a new collection value (blocked clients may be waiting for it). */
+  onNewCollection: ((db: Db, key: string) => void) | null = null;
 
   /** The database number; changes when SWAPDB swaps two Db objects. */
   constructor(public id: number, private readonly stats: ShardStats) {}
@@ -70,6 +72,7 @@ export class Db {
   /** Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it. */
   set(key: string, value: Value, meta: number, keepTtl = false): void {
     const e = this.dict.get(key);
+    const fresh = typeof value !== 'string' && (e === undefined || e.value !== value);
     if (e !== undefined) {
       this.bytes += valueBytes(value) - valueBytes(e.value);
       e.value = value;
@@ -78,6 +81,7 @@ export class Db {
       this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
       this.dict.set(key, new Entry(value, meta));
     }
+    if (fresh && this.onNewCollection !== null) this.onNewCollection(this, key);
     if (!keepTtl && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
   }
 

@@ -17,6 +17,10 @@ import { Housekeeping } from './housekeeping';
 /** Request flag bits carried with every command sent to a shard. */
 export const REQ_RESP3 = 1;
 export const REQ_NO_TOUCH = 2;
+/** A blocking command may block (it is not inside MULTI or a script). */
+export const REQ_MAY_BLOCK = 4;
+/** A blocked command run again after one of its keys got data: its watches are already set. */
+export const REQ_RETRY = 8;
 
 /**
  * The other shards, as seen by a transaction's coordinator while the participants are parked at
@@ -29,6 +33,8 @@ export interface RemoteShards {
   put(shard: number, db: number, key: string, t: Transfer, replace: boolean): boolean;
   del(shard: number, db: number, key: string): boolean;
   exists(shard: number, db: number, key: string): boolean;
+  watch(shard: number, db: number, key: string): void;
+  call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Buffer;
 }
 
 export interface ShardContext {
@@ -37,6 +43,8 @@ export interface ShardContext {
   /** Milliseconds, read once per command (Redis's cached mstime). */
   now: number;
   flags: number;
+  /** Set by a blocking command that found no data and asked to wait (Shard.block). */
+  blocked: boolean;
 }
 
 export class Shard {
@@ -47,7 +55,14 @@ export class Shard {
   readonly settings = new ShardSettings();
   /** SCAN cursors over this shard's databases. */
   readonly keyCursors = new CursorTable<[string, Entry]>();
+  /** HSCAN/SSCAN (and ZSCAN) cursors over the Maps of hashtable-encoded collections. */
+  readonly collectionCursors = new CursorTable<unknown>();
   readonly housekeeping = new Housekeeping(this);
+  /** Keys blocked clients wait on ("db\nkey" → number of waits); the acceptor owns the waits. */
+  private readonly watches = new Map<string, number>();
+  /** Watched keys that got a new list/zset/stream value since the acceptor was last told. */
+  readonly readyKeys: Array<[number, string]> = [];
+  private readonly readySeen = new Set<string>();
   /** When the last active-expiry cycle ran (ms). */
   private lastExpireCycle = 0;
   /** RANDOMKEY walks a live iterator per db, so repeated calls spread over the keyspace. */
@@ -56,7 +71,9 @@ export class Shard {
   constructor(readonly index: number, dbCount: number, readonly stats: ShardStats) {
     this.dbs = [];
     for (let i = 0; i < dbCount; i++) this.dbs.push(new Db(i, stats));
-    this.ctx = { shard: this, db: this.dbs[0], now: 0, flags: 0 };
+    this.ctx = { shard: this, db: this.dbs[0], now: 0, flags: 0, blocked: false };
+    const onNewCollection = (db: Db, key: string): void => this.signalReady(db.id, key);
+    for (const db of this.dbs) db.onNewCollection = onNewCollection;
   }
 
   /** LRU clock: seconds, 24 bits, like Redis's LRU_CLOCK. */
@@ -149,6 +166,19 @@ export class Shard {
   }
 
   /**
+   * A key's existing collection for writing, without creating it (HDEL, SREM, SPOP): null if the
+   * key is missing, undefined after writing the WRONGTYPE error. Call afterWrite() after changing it.
+   */
+  modifyCollection<T extends Collection>(ctx: ShardContext, key: string, cls: abstract new (...args: never[]) => T,
+    w: ReplyWriter): T | null | undefined {
+    const e = ctx.db.lookup(key, ctx.now);
+    if (e === undefined) return null;
+    if (!(e.value instanceof cls)) { w.error(WRONGTYPE); return undefined; }
+    if ((ctx.flags & REQ_NO_TOUCH) === 0) this.touch(e, ctx.now);
+    return e.value;
+  }
+
+  /**
    * After a command changed a collection: accounts for its size change and deletes the key if the
    * collection became empty (Redis never keeps empty collections).
    */
@@ -200,6 +230,7 @@ export class Shard {
     const started = performance.now();
     ctx.now = Date.now();
     ctx.flags = flags;
+    ctx.blocked = false;
     w.resp3 = (flags & REQ_RESP3) !== 0;
     const mark = w.pos;
     // Redis evicts before running a command when over maxmemory; commands that may grow memory
@@ -219,6 +250,56 @@ export class Shard {
     }
     this.stats.recordCommand(cmd.id, (performance.now() - started) * 1000, w.buf[mark] === 0x2d ? errorCodeAt(w.buf, mark, w.pos) : null);
     this.publishDbStats(db);
+  }
+
+  /** True if the last command executed asked to block (see block()). */
+  get lastBlocked(): boolean {
+    return this.ctx.blocked;
+  }
+
+  // ---- blocking commands: the acceptor keeps the blocked clients; shards only watch keys
+
+  /**
+   * Called by a blocking command that found no data: it will wait. Registers watches on its keys
+   * (also on other shards' keys, in a transaction) unless this is a retry, and marks the command
+   * blocked, so its reply is "blocked" instead of what it wrote.
+   */
+  block(ctx: ShardContext, keys: string[]): void {
+    ctx.blocked = true;
+    if (ctx.flags & REQ_RETRY) return;
+    for (const key of keys) {
+      const o = this.ownerOf(key);
+      if (o === this.index) this.watch(ctx.db.id, key);
+      else this.remote!.watch(o, ctx.db.id, key);
+    }
+  }
+
+  watch(db: number, key: string): void {
+    const id = `${db}\n${key}`;
+    this.watches.set(id, (this.watches.get(id) ?? 0) + 1);
+  }
+
+  unwatch(db: number, key: string): void {
+    const id = `${db}\n${key}`;
+    const n = (this.watches.get(id) ?? 0) - 1;
+    if (n > 0) this.watches.set(id, n);
+    else this.watches.delete(id);
+  }
+
+  /** A key got data blocked clients may want: queue a note for the acceptor if anyone waits on it. */
+  signalReady(db: number, key: string): void {
+    if (this.watches.size === 0) return;
+    const id = `${db}\n${key}`;
+    if (!this.watches.has(id) || this.readySeen.has(id)) return;
+    this.readySeen.add(id);
+    this.readyKeys.push([db, key]);
+  }
+
+  /** Takes the queued ready notes (the caller delivers them to the acceptor). */
+  takeReadyKeys(): Array<[number, string]> {
+    const out = this.readyKeys.splice(0);
+    this.readySeen.clear();
+    return out;
   }
 
   /** Runs active expiry if a cycle is due (every 1000/hz ms, at most 25% of that time). */
@@ -294,6 +375,11 @@ export class Shard {
     return this.remote === null ? this.index : this.remote.owner(key);
   }
 
+  /** True when this shard owns the key: peekKey then returns the live value, which may be changed in place. */
+  ownsKey(key: string): boolean {
+    return this.ownerOf(key) === this.index;
+  }
+
   peekKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
     const o = this.ownerOf(key);
     if (o !== this.index) return this.remote!.peek(o, db.id, key);
@@ -332,6 +418,15 @@ export class Shard {
     const o = this.ownerOf(key);
     if (o !== this.index) return this.remote!.exists(o, db.id, key);
     return db.lookup(key, ctx.now) !== undefined;
+  }
+
+  /**
+   * Runs a command on the shard owning `key` when that is another shard (in a transaction) and
+   * returns its RESP2 reply; null when the key is local (the caller works on it directly).
+   */
+  remoteCall(ctx: ShardContext, key: string, cmd: Command, argv: string[]): Buffer | null {
+    const o = this.ownerOf(key);
+    return o === this.index ? null : this.remote!.call(o, cmd, ctx.db.id, 0, argv);
   }
 
   /** Time for local primitive ops served to a coordinator (a participant has no ctx of its own). */
