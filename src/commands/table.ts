@@ -69,6 +69,24 @@ for (const [name, cmd] of byName) {
   lookup.set(name.toUpperCase(), cmd);
 }
 
+/**
+ * rename-command (a start-up directive): the command answers to a new name, or to none when
+ * `to` is empty. Returns Redis's error reason, or null.
+ */
+export function renameCommand(from: string, to: string): string | null {
+  const cmd = byName.get(from.toLowerCase());
+  if (cmd === undefined) return 'No such command in rename-command';
+  if (to !== '' && byName.has(to.toLowerCase())) return 'Target command name already exists';
+  byName.delete(from.toLowerCase());
+  if (to !== '') byName.set(to.toLowerCase(), cmd);
+  lookup.clear();
+  for (const [name, c] of byName) {
+    lookup.set(name, c);
+    lookup.set(name.toUpperCase(), c);
+  }
+  return null;
+}
+
 /** Looks up a client-callable command by name, in any letter case. */
 export function findCommand(name: string): Command | undefined {
   return lookup.get(name) ?? byName.get(name.toLowerCase());

@@ -1,7 +1,9 @@
 // kunyu-server entry point: read the configuration, start the shards and the acceptor.
 import * as os from 'node:os';
 import * as fs from 'node:fs';
-import { Config, ConfigError } from './config';
+import * as path from 'node:path';
+import { Config, ConfigError, startupAction } from './config';
+import { renameCommand } from '../commands/table';
 import { InlineEngine, WorkerEngine } from '../engine/engine';
 import type { Engine } from '../engine/engine';
 import { initHashing } from '../engine/hash';
@@ -14,9 +16,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Start-up directives other than plain settings: rename-command is applied; module loading and
+ * ACL users are refused with redis-server's fatal-error format, so nothing is silently ignored.
+ */
+function applyStartupDirectives(config: Config): void {
+  for (const d of config.startupDirectives) {
+    let reason: string | null;
+    if (d.name === 'rename-command') reason = d.args.length === 2 ? renameCommand(d.args[0], d.args[1]) : 'wrong number of arguments';
+    else if (d.name === 'user') reason = 'ACL users are not supported yet by Kunyu (use requirepass)';
+    else reason = `'${d.name}' is not supported: Kunyu does not load Redis modules`;
+    if (reason !== null) throw new ConfigError(reason, d.at);
+  }
+}
+
 /** Starts a server from redis-server style arguments. Used by the bin and by tests/embedding. */
 export async function startServer(args: string[]): Promise<RunningServer> {
   const config = Config.load(args);
+  applyStartupDirectives(config);
   await initHashing();
   const shards = config.getInt('shards');
   const dbs = config.getInt('databases');
@@ -34,6 +51,11 @@ export async function startServer(args: string[]): Promise<RunningServer> {
 }
 
 export async function main(args: string[]): Promise<void> {
+  const action = startupAction(args);
+  if (action.kind === 'print') {
+    (action.stream === 'stdout' ? process.stdout : process.stderr).write(action.text);
+    process.exit(action.exitCode);
+  }
   let running: RunningServer;
   try {
     running = await startServer(args);
@@ -47,12 +69,16 @@ export async function main(args: string[]): Promise<void> {
   }
   const { server } = running;
   const cfg = server.config;
-  const pidfile = cfg.get('pidfile');
+  // Relative file names are relative to `dir`, as in redis-server (which chdir()s there).
+  const inDir = (file: string): string => (file === '' ? '' : path.resolve(cfg.get('dir'), file));
+  const pidfile = inDir(cfg.get('pidfile'));
+  const logfile = inDir(cfg.get('logfile'));
+  for (const warning of cfg.warnings) log(logfile, `WARNING ${warning}`);
   if (pidfile !== '') fs.writeFileSync(pidfile, `${process.pid}\n`);
   const shards = server.engine.inline ? 0 : server.engine.shardCount;
-  log(cfg.get('logfile'), `Kunyu ${KUNYU_VERSION} (Redis ${REDIS_VERSION} compatible) pid=${process.pid} port=${cfg.getInt('port')} ` +
+  log(logfile, `Kunyu ${KUNYU_VERSION} (Redis ${REDIS_VERSION} compatible) pid=${process.pid} port=${cfg.getInt('port')} ` +
     `shards=${shards}${shards === 0 ? ' (inline)' : ''} cores=${os.availableParallelism()}`);
-  log(cfg.get('logfile'), 'Ready to accept connections tcp');
+  log(logfile, 'Ready to accept connections tcp');
   const stop = (): void => {
     void server.close().then(() => {
       if (pidfile !== '') fs.rmSync(pidfile, { force: true });

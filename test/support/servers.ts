@@ -60,10 +60,12 @@ async function start(cmd: string, args: string[], port: number): Promise<Running
   };
 }
 
-/** Starts kunyu-server with extra directives, e.g. ['--shards', '3']. */
+/** Starts kunyu-server with extra directives, e.g. ['--shards', '3'] (a config file may come first). */
 export async function startKunyu(args: string[] = []): Promise<RunningServer> {
   const port = await freePort();
-  return start(process.execPath, [KUNYU_BIN, '--port', String(port), '--save', '', '--appendonly', 'no', ...args], port);
+  const file = args.length > 0 && !args[0].startsWith('-') ? [args[0]] : [];
+  const rest = file.length > 0 ? args.slice(1) : args;
+  return start(process.execPath, [KUNYU_BIN, ...file, '--port', String(port), '--save', '', '--appendonly', 'no', ...rest], port);
 }
 
 /** Starts the reference redis-server (installed by .ci/run). */

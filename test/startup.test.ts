@@ -1,0 +1,66 @@
+// Starting kunyu-server as users do: --version/--help, start-up directives, fatal config errors.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KUNYU_BIN, RawClient, startKunyu } from './support/servers';
+
+const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, [KUNYU_BIN, ...args], { encoding: 'latin1', timeout: 10000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kunyu-startup-'));
+const conf = (name: string, text: string): string => {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+test('--version prints to stdout and exits 0; --help prints usage and exits 1', () => {
+  const v = run(['--version']);
+  assert.is(v.status, 0);
+  assert.match(v.stdout, /^Kunyu server v=\d+\.\d+\.\d+ redis_version=7\.0\.15\n$/);
+  const h = run(['--help']);
+  assert.is(h.status, 1);
+  assert.match(h.stderr, /Usage: kunyu-server/);
+});
+
+test('a bad value stops start-up with the file, line and reason', () => {
+  const r = run([conf('bad.conf', '# comment\nport abc\n')]);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /\*\*\* FATAL CONFIG FILE ERROR .*\*\*\*\nReading the configuration file, at line 2\n>>> 'port abc'\nargument couldn't be parsed into an integer/);
+});
+
+test('loadmodule and ACL user lines are refused, not ignored', () => {
+  const m = run([conf('m.conf', 'loadmodule /nowhere.so\n')]);
+  assert.is(m.status, 1);
+  assert.match(m.stderr, /at line 1\n>>> 'loadmodule \/nowhere.so'\n'loadmodule' is not supported/);
+  const u = run([conf('u.conf', 'user alice on >pw ~* +@all\n')]);
+  assert.is(u.status, 1);
+  assert.match(u.stderr, /ACL users are not supported yet/);
+});
+
+test('rename-command renames or disables a command', async () => {
+  const file = conf('rename.conf', 'rename-command FLUSHALL ""\nrename-command GET FETCH\n');
+  const server = await startKunyu([file, '--shards', '1']);
+  try {
+    const c = await RawClient.connect(server.port);
+    assert.is(await c.call('SET', 'k', 'v'), '+OK\r\n');
+    assert.is(await c.call('FETCH', 'k'), '$1\r\nv\r\n');
+    assert.match(await c.call('GET', 'k'), /^-ERR unknown command 'GET'/);
+    assert.match(await c.call('FLUSHALL'), /^-ERR unknown command 'FLUSHALL'/);
+    c.close();
+  } finally {
+    await server.stop();
+  }
+  const bad = run([conf('rename-bad.conf', 'rename-command NOSUCH x\n')]);
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, /No such command in rename-command/);
+});
+
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test.run();
