@@ -339,8 +339,9 @@ export const connectionCommands: CommandDef[] = [
         else c.libVer = argv[3];
         w.ok();
       }),
-      clientSub('list', -2, '2.4.0', 'Lists the open connections.', clientList, [], ['admin', 'dangerous', 'connection']),
-      clientSub('info', 2, '6.2.0', 'Returns information about this connection.', (c, _a, w) => w.verbatim(clientInfoLine(c) + '\n')),
+      { ...clientSub('list', -2, '2.4.0', 'Lists the open connections.', clientList, ['admin'], CONN), tips: ['nondeterministic_output'] },
+      { ...clientSub('info', 2, '6.2.0', 'Returns information about this connection.', (c, _a, w) => w.verbatim(clientInfoLine(c) + '\n')),
+        tips: ['nondeterministic_output'] },
       clientSub('kill', -3, '2.4.0', 'Closes connections.', clientKill, ['admin'], CONN),
       clientSub('no-evict', 3, '7.0.0', 'Protects this connection from eviction by maxmemory-clients.',
         (c, argv, w) => onOff(w, argv[2], (on) => { c.noEvict = on; }), ['admin'], CONN),
@@ -368,7 +369,7 @@ export const connectionCommands: CommandDef[] = [
         const target = c.server.clients.get(id);
         w.int(target !== undefined && c.server.blocking.unblock(target, how) ? 1 : 0);
       }, ['admin'], CONN),
-      clientSub('help', 2, '5.0.0', 'Shows help about CLIENT subcommands.', (_c, _a, w) => help(w, CLIENT_HELP), [], CONN),
+      { ...clientSub('help', 2, '5.0.0', 'Shows help about CLIENT subcommands.', (_c, _a, w) => help(w, CLIENT_HELP)), flags: ['loading', 'stale'] },
     ],
   },
 ];

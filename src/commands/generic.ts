@@ -382,7 +382,7 @@ export const genericCommands: CommandDef[] = [
   gen({
     name: 'scan', arity: -2, flags: ['readonly'], since: '2.8.0', summary: 'Iterates over the key names in the database.',
     complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
-    tips: ['nondeterministic_output', 'request_policy:special', 'response_policy:special'],
+    tips: ['nondeterministic_output', 'request_policy:special'],
     args: [{ name: 'cursor', type: 'integer' }, { name: 'pattern', type: 'pattern', token: 'MATCH', flags: ['optional'] },
       { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
       { name: 'type', type: 'string', token: 'TYPE', flags: ['optional'], since: '6.0.0' }],
@@ -391,7 +391,7 @@ export const genericCommands: CommandDef[] = [
   gen({ name: 'scan-shard', arity: 5, flags: ['readonly'], since: '0.1.0', summary: 'One shard\'s step of SCAN.', internal: true, shard: scanShard }),
   gen({
     name: 'randomkey', arity: 1, flags: ['readonly'], since: '1.0.0', summary: 'Returns a random key name from the database.',
-    complexity: 'O(1)', tips: ['request_policy:all_shards', 'response_policy:special', 'nondeterministic_output'],
+    complexity: 'O(1)', tips: ['request_policy:all_shards', 'nondeterministic_output'],
     where: 'acceptor', acceptor: randomkey,
   }),
   gen({ name: 'randomkey-shard', arity: 1, flags: ['readonly'], since: '0.1.0', summary: 'A random key of one shard.', internal: true, shard: randomKeyShard }),
@@ -416,7 +416,7 @@ export const genericCommands: CommandDef[] = [
   }),
   gen({
     name: 'move', arity: 3, flags: ['write', 'fast'], since: '1.0.0', summary: 'Moves a key to another database.',
-    complexity: 'O(1)', keys: keyAt(1, 'RW', 'access', 'delete'), args: [KEY, { name: 'db', type: 'integer' }], shard: move,
+    complexity: 'O(1)', keys: keyAt(1, 'RW', 'access', 'update'), args: [KEY, { name: 'db', type: 'integer' }], shard: move,
   }),
   gen({
     name: 'swapdb', arity: 3, flags: ['write', 'fast'], acl: ['keyspace', 'dangerous'], since: '4.0.0',

@@ -447,7 +447,8 @@ export const serverCommands: CommandDef[] = [
     where: 'acceptor', acceptor: (_c, _a, w) => w.error("ERR wrong number of arguments for 'config' command"),
     subcommands: [
       configSub('get', -3, '2.0.0', 'Returns the effective values of configuration parameters.', configGet),
-      configSub('set', -4, '2.0.0', 'Sets configuration parameters in-flight.', configSet),
+      { ...configSub('set', -4, '2.0.0', 'Sets configuration parameters in-flight.', configSet),
+        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'] },
       configSub('resetstat', 2, '2.0.0', 'Resets the server\'s statistics.', (c, _a, w) => { c.server.resetStats(); w.ok(); }),
       configSub('rewrite', 2, '2.8.0', 'Persists the effective configuration to file.', (c, _a, w) => {
         try { c.server.config.rewrite(); } catch (err) { w.error(`ERR ${(err as Error).message}`); return; }
