@@ -121,7 +121,8 @@ export class Client {
     const n = to - from;
     let out = this.out;
     if (out === null || out.length - this.outLen < n) {
-      const grown = Buffer.allocUnsafe(Math.max(4096, (this.outLen + n) * 2));
+      // Below 4 KiB, allocUnsafe slices Node's shared pool instead of allocating a new ArrayBuffer.
+      const grown = Buffer.allocUnsafe(Math.max(2048, (this.outLen + n) * 2));
       if (out !== null) out.copy(grown, 0, 0, this.outLen);
       out = this.out = grown;
     }
