@@ -33,10 +33,11 @@ function checkPassword(c: Client, user: string, password: string): boolean {
 /** One line of CLIENT LIST / CLIENT INFO, fields as Redis 7 prints them. */
 export function clientInfoLine(c: Client): string {
   const now = Date.now();
-  const flags = (c.server.blocking.isBlocked(c) ? 'b' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
+  const flags = (c.server.blocking.isBlocked(c) ? 'b' : '') + (c.subscribed ? 'P' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
   const qbuf = c.parser.buffered;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)}` +
-    ` idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags === '' ? 'N' : flags} db=${c.db} sub=0 psub=0 ssub=0` +
+    ` idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flags === '' ? 'N' : flags} db=${c.db}` +
+    ` sub=${c.subscriptions('channel').size} psub=${c.subscriptions('pattern').size} ssub=${c.subscriptions('shard').size}` +
     ` multi=-1 qbuf=${qbuf} qbuf-free=${qbuf === 0 ? 0 : 16384} argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=${c.outLen}` +
     ` oll=0 omem=${c.socket.writableLength} tot-mem=${1024 + qbuf + c.outputBytes} events=r cmd=${c.lastCommand}` +
     ` user=${c.user} redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`;
@@ -44,8 +45,16 @@ export function clientInfoLine(c: Client): string {
 
 function ping(c: Client, argv: string[], w: ReplyWriter): void {
   if (argv.length > 2) { w.error("ERR wrong number of arguments for 'ping' command"); return; }
-  if (argv.length === 2) w.bulk(argv[1]);
-  else w.simple('PONG');
+  if (c.resp === 2 && c.subscribed) {
+    // A subscribed RESP2 connection gets PING's answer in the shape of a message.
+    w.array(2);
+    w.bulk('pong');
+    w.bulk(argv.length === 2 ? argv[1] : '');
+  } else if (argv.length === 2) {
+    w.bulk(argv[1]);
+  } else {
+    w.simple('PONG');
+  }
 }
 
 function hello(c: Client, argv: string[], w: ReplyWriter): void {
@@ -127,6 +136,7 @@ function reset(c: Client, _argv: string[], w: ReplyWriter): void {
   c.replyMode = ReplyMode.On;
   c.noEvict = false;
   c.noTouch = false;
+  c.server.pubsub.dropClient(c);
   if (c.server.config.get('requirepass') !== '') {
     c.authenticated = false;
     c.parser.authRequired = true;
@@ -282,7 +292,7 @@ export const connectionCommands: CommandDef[] = [
     summary: 'Answers PONG, or echoes its argument: a liveness check.', complexity: 'O(1)',
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
     args: [{ name: 'message', type: 'string', flags: ['optional'] }],
-    where: 'acceptor', acceptor: ping,
+    where: 'acceptor', acceptor: ping, allowedWhenSubscribed: true,
   },
   {
     name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], acl: CONN, group: 'connection', since: '1.0.0',
@@ -292,11 +302,12 @@ export const connectionCommands: CommandDef[] = [
   {
     name: 'quit', arity: -1, flags: SESSION_FLAGS, acl: CONN, group: 'connection', since: '1.0.0',
     summary: 'Closes the connection after answering OK.', complexity: 'O(1)',
-    where: 'acceptor', acceptor: (c, _argv, w) => { c.closeAfterReply = true; w.ok(); },
+    where: 'acceptor', acceptor: (c, _argv, w) => { c.closeAfterReply = true; w.ok(); }, allowedWhenSubscribed: true,
   },
   {
     name: 'reset', arity: 1, flags: SESSION_FLAGS, acl: CONN, group: 'connection', since: '6.2.0',
     summary: 'Resets the connection to its initial state.', complexity: 'O(1)', where: 'acceptor', acceptor: reset,
+    allowedWhenSubscribed: true,
   },
   {
     name: 'hello', arity: -1, flags: SESSION_FLAGS, acl: CONN, group: 'connection', since: '6.0.0',

@@ -146,7 +146,8 @@ function infoSections(c: Client, argv: string[]): string {
           ['total_net_input_bytes', srv.stats.netInputBytes], ['total_net_output_bytes', srv.stats.netOutputBytes],
           ['rejected_connections', srv.stats.rejectedConnections], ['expired_keys', sum(Stat.ExpiredKeys)],
           ['evicted_keys', sum(Stat.EvictedKeys)], ['keyspace_hits', sum(Stat.KeyspaceHits)],
-          ['keyspace_misses', sum(Stat.KeyspaceMisses)], ['pubsub_channels', 0], ['pubsub_patterns', 0],
+          ['keyspace_misses', sum(Stat.KeyspaceMisses)], ['pubsub_channels', srv.pubsub.channels.size],
+          ['pubsub_patterns', srv.pubsub.patterns.size], ['pubsubshard_channels', srv.pubsub.shardChannels.size],
           ['total_error_replies', errorCounts.reduce((a, b) => a + b, 0)],
         ]);
         break;

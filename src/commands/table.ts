@@ -11,6 +11,7 @@ import { listCommands } from './list';
 import { hashCommands } from './hash';
 import { setCommands } from './set';
 import { zsetCommands } from './zset';
+import { pubsubCommands } from './pubsub';
 
 export const ACL_CATEGORY_ORDER = [
   'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
@@ -20,6 +21,7 @@ export const ACL_CATEGORY_ORDER = [
 
 const families: CommandDef[][] = [
   connectionCommands, serverCommands, stringCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands,
+  pubsubCommands,
 ];
 
 /** Every command and subcommand, indexed by id. */

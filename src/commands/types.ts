@@ -76,6 +76,8 @@ export interface CommandDef {
   merge?: Merge;
   shard?: ShardHandler;
   acceptor?: AcceptorHandler;
+  /** One of the few commands a RESP2 client may send while subscribed (Redis's list). */
+  allowedWhenSubscribed?: boolean;
   /** Set for commands that may block the client until a key gets data. */
   blocking?: BlockingSpec;
   /** Internal commands are sent between threads only; clients cannot call them. */

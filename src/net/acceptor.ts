@@ -11,6 +11,7 @@ import { REQ_NO_TOUCH, REQ_RESP3 } from '../store/shard';
 import type { Config } from '../server/config';
 import { Client, ReplyMode, type Slot } from './client';
 import { BlockedClients } from './blocking';
+import { PubSub } from './pubsub';
 
 
 export class Server {
@@ -41,6 +42,7 @@ export class Server {
   /** client-query-buffer-limit, read on every socket read: cached, kept current by CONFIG SET. */
   private queryBufferLimit: number;
 
+  readonly pubsub = new PubSub();
   /** Clients waiting in blocking commands (BLPOP & co.). */
   readonly blocking: BlockedClients;
 
@@ -119,6 +121,7 @@ export class Server {
       c.closed = true;
       this.clients.delete(c.id);
       this.blocking.clientGone(c);
+      this.pubsub.dropClient(c);
     });
   }
 
@@ -145,6 +148,10 @@ export class Server {
     }
     if (!arityOk(cmd, argc)) {
       this.rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
+      return true;
+    }
+    if (c.resp === 2 && !cmd.allowedWhenSubscribed && c.subscribed) {
+      this.rejectCommand(c, cmd, `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
       return true;
     }
     if (!c.authenticated && !cmd.flags.includes('no_auth')) {

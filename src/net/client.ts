@@ -9,6 +9,7 @@ import type { Merge } from '../commands/types';
 import { RequestParser, type CommandSink } from '../protocol/parser';
 import { mergeReplies } from './merge';
 import type { Server } from './acceptor';
+import type { SubscriptionKind } from './pubsub';
 
 export class Slot {
   /** The complete reply once known. */
@@ -52,6 +53,11 @@ export class Client {
   /** Output not yet handed to the socket. */
   out: Buffer | null = null;
   outLen = 0;
+  private readonly channels = new Set<string>();
+  private readonly patterns = new Set<string>();
+  private readonly shardChannels = new Set<string>();
+  /** When the output first went over the pubsub soft limit (ms), or 0. */
+  private softLimitSince = 0;
   /** Replies still owed, in command order. */
   private readonly pending: Slot[] = [];
   private pendingHead = 0;
@@ -128,6 +134,42 @@ export class Client {
     }
     out.set(bytes.subarray(from, to), this.outLen);
     this.outLen += n;
+  }
+
+  subscriptions(kind: SubscriptionKind): Set<string> {
+    return kind === 'channel' ? this.channels : kind === 'pattern' ? this.patterns : this.shardChannels;
+  }
+
+  /** Subscribed to anything: in RESP2 only the subscription commands are then allowed. */
+  get subscribed(): boolean {
+    return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
+  }
+
+  /**
+   * client-output-buffer-limit for pubsub clients: a subscriber whose unsent output passes the
+   * hard limit, or stays over the soft limit for the soft seconds, is disconnected, so a slow
+   * reader never makes the server's memory grow without bound.
+   */
+  checkPubSubOutputLimit(): void {
+    const limit = this.server.config.clientOutputBufferLimits()[2];
+    const pending = this.outputBytes;
+    const hard = Number(limit.hardBytes);
+    const soft = Number(limit.softBytes);
+    if (hard > 0 && pending > hard) { this.disconnect(); return; }
+    if (soft > 0 && pending > soft) {
+      const now = Date.now();
+      if (this.softLimitSince === 0) this.softLimitSince = now;
+      else if (now - this.softLimitSince >= limit.softSeconds * 1000) this.disconnect();
+    } else {
+      this.softLimitSince = 0;
+    }
+  }
+
+  private disconnect(): void {
+    this.closed = true;
+    this.out = null;
+    this.outLen = 0;
+    this.socket.destroy();
   }
 
   /** Continues with commands held back while the connection was paused (e.g. blocked). */

@@ -167,6 +167,11 @@ export class RawClient {
 
   get isClosed(): boolean { return this.closed; }
 
+  /** Stops reading from the socket (a slow consumer). */
+  pause(): void {
+    this.socket.pause();
+  }
+
   close(): void {
     this.socket.destroy();
   }
