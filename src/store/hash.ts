@@ -20,6 +20,11 @@ export class HashValue extends Collection {
   private pairs: string[] | null = [];
   /** hashtable encoding. */
   private map: Map<string, string> | null = null;
+  /**
+   * hashtable encoding: the fields as an array, built by the first random pick and dropped when
+   * a field comes or goes, so repeated HRANDFIELDs on a big, stable hash are O(1).
+   */
+  private fieldList: string[] | null = null;
 
   constructor() {
     super();
@@ -70,6 +75,7 @@ export class HashValue extends Collection {
       const old = map.get(field);
       map.set(field, value);
       if (old === undefined) {
+        this.fieldList = null;
         this.bytes += field.length + value.length + ENTRY_OVERHEAD;
         return true;
       }
@@ -99,6 +105,7 @@ export class HashValue extends Collection {
       const old = map.get(field);
       if (old === undefined) return false;
       map.delete(field);
+      this.fieldList = null;
       this.bytes -= field.length + old.length + ENTRY_OVERHEAD;
       return true;
     }
@@ -141,14 +148,13 @@ export class HashValue extends Collection {
     return out;
   }
 
-  /** A random [field, value]: O(1) for a listpack, O(n) for a Map. */
+  /** A random [field, value]: O(1), after an O(n) pass for a Map that changed since the last pick. */
   randomPair(): [string, string] {
-    const n = this.size;
-    const r = Math.floor(Math.random() * n);
+    const r = Math.floor(Math.random() * this.size);
     if (this.pairs !== null) return [this.pairs[2 * r], this.pairs[2 * r + 1]];
-    let i = 0;
-    for (const e of this.map!) if (i++ === r) return e;
-    throw new Error('hash changed while picking');
+    if (this.fieldList === null) this.fieldList = [...this.map!.keys()];
+    const f = this.fieldList[r];
+    return [f, this.map!.get(f)!];
   }
 
   clone(): HashValue {
