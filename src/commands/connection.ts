@@ -6,6 +6,7 @@ import type { ReplyWriter } from '../protocol/writer';
 import type { CommandDef } from './types';
 import { REDIS_VERSION } from '../server/version';
 import { parseInteger } from '../util/numbers';
+import { unwatchAll } from './tx';
 
 const CONN = ['connection'];
 const SESSION_FLAGS = ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'];
@@ -137,6 +138,8 @@ function reset(c: Client, _argv: string[], w: ReplyWriter): void {
   c.noEvict = false;
   c.noTouch = false;
   c.server.pubsub.dropClient(c);
+  c.multi = null;
+  void unwatchAll(c);
   if (c.server.config.get('requirepass') !== '') {
     c.authenticated = false;
     c.parser.authRequired = true;
@@ -302,12 +305,12 @@ export const connectionCommands: CommandDef[] = [
   {
     name: 'quit', arity: -1, flags: SESSION_FLAGS, acl: CONN, group: 'connection', since: '1.0.0',
     summary: 'Closes the connection after answering OK.', complexity: 'O(1)',
-    where: 'acceptor', acceptor: (c, _argv, w) => { c.closeAfterReply = true; w.ok(); }, allowedWhenSubscribed: true,
+    where: 'acceptor', acceptor: (c, _argv, w) => { c.closeAfterReply = true; w.ok(); }, allowedWhenSubscribed: true, runsInMulti: true,
   },
   {
     name: 'reset', arity: 1, flags: SESSION_FLAGS, acl: CONN, group: 'connection', since: '6.2.0',
     summary: 'Resets the connection to its initial state.', complexity: 'O(1)', where: 'acceptor', acceptor: reset,
-    allowedWhenSubscribed: true,
+    allowedWhenSubscribed: true, runsInMulti: true,
   },
   {
     name: 'hello', arity: -1, flags: SESSION_FLAGS, acl: CONN, group: 'connection', since: '6.0.0',
@@ -329,6 +332,7 @@ export const connectionCommands: CommandDef[] = [
     name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], acl: CONN, group: 'connection', since: '1.0.0',
     summary: 'Changes the selected database.', complexity: 'O(1)', args: [{ name: 'index', type: 'integer' }],
     where: 'acceptor', acceptor: select,
+    selectsDb: (argv, databases) => { const n = parseInteger(argv[1]); return n !== null && n >= 0 && n < databases ? n : null; },
   },
   {
     name: 'client', arity: -2, flags: [], acl: [], group: 'connection', since: '2.4.0',

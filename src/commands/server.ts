@@ -30,6 +30,7 @@ function flushOption(argv: string[], w: ReplyWriter): boolean {
 
 function flushdb(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (!flushOption(argv, w)) return;
+  ctx.shard.touchAllWatched(ctx.db.id);
   ctx.db.flush();
   ctx.shard.publishDbStats(ctx.db);
   w.ok();
@@ -38,6 +39,7 @@ function flushdb(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 function flushall(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (!flushOption(argv, w)) return;
   for (const db of ctx.shard.dbs) {
+    ctx.shard.touchAllWatched(db.id);
     db.flush();
     ctx.shard.publishDbStats(db);
   }

@@ -12,6 +12,7 @@ import { hashCommands } from './hash';
 import { setCommands } from './set';
 import { zsetCommands } from './zset';
 import { pubsubCommands } from './pubsub';
+import { txCommands } from './tx';
 
 export const ACL_CATEGORY_ORDER = [
   'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
@@ -21,7 +22,7 @@ export const ACL_CATEGORY_ORDER = [
 
 const families: CommandDef[][] = [
   connectionCommands, serverCommands, stringCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands,
-  pubsubCommands,
+  pubsubCommands, txCommands,
 ];
 
 /** Every command and subcommand, indexed by id. */
@@ -210,4 +211,34 @@ export function keyPositions(cmd: Command, argc: number, arg: (i: number) => str
     }
   }
   return out;
+}
+
+/** One shard's part of a split command: the argv indexes it gets, and its keys' positions. */
+export interface SplitPart {
+  shard: number;
+  args: number[];
+  order: number[];
+}
+
+/**
+ * Splits a command with a merge rule (MGET, MSET, DEL...) into per-shard parts: each part gets
+ * the arguments before the first key, then its own keys with their trailing arguments (MSET's
+ * values). `order` lists, for the merge, the index of each of the part's keys among all keys.
+ */
+export function splitByShard(cmd: Command, argc: number, keys: number[], shardOfArg: (i: number) => number): SplitPart[] {
+  const parts = new Map<number, SplitPart>();
+  const step = Math.max(1, cmd.keyStep);
+  for (let k = 0; k < keys.length; k++) {
+    const pos = keys[k];
+    const shard = shardOfArg(pos);
+    let part = parts.get(shard);
+    if (part === undefined) {
+      part = { shard, args: [0], order: [] };
+      for (let i = 1; i < keys[0]; i++) part.args.push(i);
+      parts.set(shard, part);
+    }
+    for (let i = 0; i < step && pos + i < argc; i++) part.args.push(pos + i);
+    part.order.push(k);
+  }
+  return [...parts.values()];
 }

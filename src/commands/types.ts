@@ -76,6 +76,15 @@ export interface CommandDef {
   merge?: Merge;
   shard?: ShardHandler;
   acceptor?: AcceptorHandler;
+  /**
+   * The connection's later commands wait until this one is answered (EXEC: the commands it runs
+   * on the acceptor must take effect before the next command of the same client).
+   */
+  holdsConnection?: boolean;
+  /** Runs at once even inside MULTI instead of being queued (MULTI, EXEC, DISCARD, WATCH). */
+  runsInMulti?: boolean;
+  /** For SELECT: the db it switches to (null if invalid), so EXEC knows the db of later commands. */
+  selectsDb?: (argv: string[], databases: number) => number | null;
   /** One of the few commands a RESP2 client may send while subscribed (Redis's list). */
   allowedWhenSubscribed?: boolean;
   /** Set for commands that may block the client until a key gets data. */

@@ -8,7 +8,7 @@ import type { Command } from '../commands/types';
 import type { Client, Slot } from '../net/client';
 import { ReplyWriter } from '../protocol/writer';
 import { Shard } from '../store/shard';
-import { keySlot, slotTable } from './hash';
+import { keySlot, keySlotOfString, slotTable } from './hash';
 import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
 import { ACCEPTOR_PARTY, ReplyKind, RequestKind, shardParty } from './protocol';
 import type { ShardWorkerData } from './shard-worker';
@@ -29,6 +29,8 @@ export interface Engine {
   readonly inline: boolean;
   /** The shard owning the key buf[from, to). */
   shardOf(buf: Uint8Array, from: number, to: number): number;
+  /** The shard owning a key given as a string. */
+  shardForKey(key: string): number;
   /**
    * Sends a command to a shard. Arguments are buf[starts[i], ends[i]) for i in `argIdx` (or all
    * `argc` of them when argIdx is null). The reply completes the target: a slot (part `part`), a
@@ -52,6 +54,9 @@ export interface Engine {
   configure(name: string, value: string): void;
   /** Runs a command given as strings on one shard and returns its raw RESP reply. */
   call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer>;
+  /** Like call, as a transaction coordinated by `coordinator` with `participants` at a barrier. */
+  callTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, argv: string[],
+    done: (reply: Buffer) => void): void;
   stop(): Promise<void>;
 }
 
@@ -77,6 +82,8 @@ export class InlineEngine implements Engine {
   }
 
   shardOf(): number { return 0; }
+
+  shardForKey(): number { return 0; }
 
   shardStats(): ShardStats[] { return [this.shard.stats]; }
 
@@ -118,6 +125,11 @@ export class InlineEngine implements Engine {
     w.pos = 0;
     this.shard.execute(cmd, db, flags, argv, w);
     return Promise.resolve(w.copyFrom(0));
+  }
+
+  callTx(_coordinator: number, _participants: number[], cmd: Command, db: number, flags: number, argv: string[],
+    done: (reply: Buffer) => void): void {
+    void this.call(0, cmd, db, flags, argv).then(done);
   }
 
   async stop(): Promise<void> {
@@ -207,6 +219,10 @@ export class WorkerEngine implements Engine {
 
   shardStats(): ShardStats[] { return this.stats; }
 
+  shardForKey(key: string): number {
+    return this.slots[keySlotOfString(key)];
+  }
+
   configure(name: string, value: string): void {
     for (const link of this.links) {
       const fw = link.requests;
@@ -249,20 +265,9 @@ export class WorkerEngine implements Engine {
   sendTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, buf: Buffer,
     starts: Int32Array, ends: Int32Array, argc: number, _client: Client, target: Slot | ReplyCallback): void {
     const link = this.links[coordinator];
-    const fw = link.requests;
-    this.encodeCommand(fw, RequestKind.TxCommand, cmd, db, flags, buf, starts, ends, null, argc);
-    fw.w.ensure(1 + participants.length);
-    fw.w.buf[fw.w.pos++] = participants.length;
-    for (const p of participants) fw.w.buf[fw.w.pos++] = p;
-    fw.end();
+    this.encodeCommand(link.requests, RequestKind.TxCommand, cmd, db, flags, buf, starts, ends, null, argc);
+    this.endTx(link, participants, coordinator);
     link.expect(target, 0);
-    for (const p of participants) {
-      const pw = this.links[p].requests;
-      pw.begin();
-      pw.w.buf[pw.w.pos++] = RequestKind.Barrier;
-      pw.w.buf[pw.w.pos++] = coordinator;
-      pw.end();
-    }
     this.sent();
   }
 
@@ -299,27 +304,61 @@ export class WorkerEngine implements Engine {
   call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Promise<Buffer> {
     return new Promise((resolve) => {
       const link = this.links[shard];
-      const fw = link.requests;
-      fw.begin();
-      const w = fw.w;
-      w.ensure(9);
-      w.buf[w.pos] = RequestKind.Command;
-      w.buf.writeUInt16LE(cmd.id, w.pos + 1);
-      w.buf[w.pos + 3] = db;
-      w.buf[w.pos + 4] = flags;
-      w.buf.writeUInt32LE(argv.length, w.pos + 5);
-      w.pos += 9;
-      for (const a of argv) {
-        w.ensure(4 + a.length);
-        w.buf.writeUInt32LE(a.length, w.pos);
-        w.pos += 4;
-        w.pos += w.buf.latin1Write(a, w.pos);
-      }
-      fw.end();
+      this.encodeStrings(link.requests, RequestKind.Command, cmd, db, flags, argv);
+      link.requests.end();
       link.expect((reply) => resolve(reply), 0);
       this.sent();
     });
   }
+
+  callTx(coordinator: number, participants: number[], cmd: Command, db: number, flags: number, argv: string[],
+    done: (reply: Buffer) => void): void {
+    if (participants.length === 0) {
+      void this.call(coordinator, cmd, db, flags, argv).then(done);
+      return;
+    }
+    const link = this.links[coordinator];
+    this.encodeStrings(link.requests, RequestKind.TxCommand, cmd, db, flags, argv);
+    this.endTx(link, participants, coordinator);
+    link.expect((reply) => done(reply), 0);
+    this.sent();
+  }
+
+  /** Stages a command frame from strings (the caller ends the frame). */
+  private encodeStrings(fw: FrameWriter, kind: RequestKind, cmd: Command, db: number, flags: number, argv: string[]): void {
+    fw.begin();
+    const w = fw.w;
+    w.ensure(9);
+    w.buf[w.pos] = kind;
+    w.buf.writeUInt16LE(cmd.id, w.pos + 1);
+    w.buf[w.pos + 3] = db;
+    w.buf[w.pos + 4] = flags;
+    w.buf.writeUInt32LE(argv.length, w.pos + 5);
+    w.pos += 9;
+    for (const a of argv) {
+      w.ensure(4 + a.length);
+      w.buf.writeUInt32LE(a.length, w.pos);
+      w.pos += 4;
+      w.pos += w.buf.latin1Write(a, w.pos);
+    }
+  }
+
+  /** Ends a TxCommand frame with its participants, and sends each of them a barrier. */
+  private endTx(link: ShardLink, participants: number[], coordinator: number): void {
+    const fw = link.requests;
+    fw.w.ensure(1 + participants.length);
+    fw.w.buf[fw.w.pos++] = participants.length;
+    for (const p of participants) fw.w.buf[fw.w.pos++] = p;
+    fw.end();
+    for (const p of participants) {
+      const pw = this.links[p].requests;
+      pw.begin();
+      pw.w.buf[pw.w.pos++] = RequestKind.Barrier;
+      pw.w.buf[pw.w.pos++] = coordinator;
+      pw.end();
+    }
+  }
+
 
   private sent(): void {
     this.outstanding++;

@@ -27,11 +27,11 @@ export class Peers implements RemoteShards {
   private readonly in: Array<FrameReader | null> = [];
   private readonly bellAt: number;
 
-  constructor(readonly me: number, readonly shards: number, rings: SharedArrayBuffer[], private readonly bells: Int32Array,
+  constructor(readonly me: number, readonly shardCount: number, rings: SharedArrayBuffer[], private readonly bells: Int32Array,
     private readonly slots: Uint16Array, private readonly settings: ShardSettings) {
-    for (let j = 0; j < shards; j++) {
-      this.out.push(j === me ? null : new FrameWriter(rings[me * shards + j]));
-      this.in.push(j === me ? null : new FrameReader(rings[j * shards + me]));
+    for (let j = 0; j < shardCount; j++) {
+      this.out.push(j === me ? null : new FrameWriter(rings[me * shardCount + j]));
+      this.in.push(j === me ? null : new FrameReader(rings[j * shardCount + me]));
     }
     this.bellAt = shardParty(me) * BELL_WORDS;
   }

@@ -3,7 +3,7 @@
 import * as net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Command } from '../commands/types';
-import { arityOk, commandsById, findCommand, keyPositions } from '../commands/table';
+import { arityOk, commandsById, findCommand, keyPositions, splitByShard } from '../commands/table';
 import { errorCodeAt, ShardStats } from '../engine/stats';
 import type { Engine, ReplyCallback } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
@@ -12,6 +12,7 @@ import type { Config } from '../server/config';
 import { Client, ReplyMode, type Slot } from './client';
 import { BlockedClients } from './blocking';
 import { PubSub } from './pubsub';
+import { unwatchAll } from '../commands/tx';
 
 
 export class Server {
@@ -60,7 +61,8 @@ export class Server {
     for (const spec of binds) {
       const optional = spec.startsWith('-');
       const host = optional ? spec.slice(1) : spec;
-      const srv = net.createServer({ noDelay: true }, (s) => this.accept(s));
+      // Half-open: a client that shuts down its sending side still gets the replies it is owed.
+      const srv = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
       srv.maxConnections = Infinity;
       try {
         await new Promise<void>((resolve, reject) => {
@@ -116,12 +118,17 @@ export class Server {
       }
       c.flush();
     });
+    socket.on('end', () => {
+      c.closeAfterReply = true;
+      c.flush();
+    });
     socket.on('error', () => { /* reset by peer etc.: 'close' follows */ });
     socket.on('close', () => {
       c.closed = true;
       this.clients.delete(c.id);
       this.blocking.clientGone(c);
       this.pubsub.dropClient(c);
+      void unwatchAll(c);
     });
   }
 
@@ -163,47 +170,38 @@ export class Server {
       this.rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
       return true;
     }
-    this.stats.commandsProcessed++;
-    this.calls[cmd.id] = (this.calls[cmd.id] ?? 0) + 1;
+    if (c.multi !== null && !cmd.runsInMulti) {
+      // Inside MULTI: queued, to run at EXEC (refused ones make EXEC fail).
+      if (cmd.flags.includes('no_multi')) {
+        c.multi.aborted = true;
+        this.rejectCommand(c, cmd, 'ERR Command not allowed inside a transaction');
+        return true;
+      }
+      c.multi.queued.push({ cmd, argv: argvStrings(buf, starts, ends, argc) });
+      this.replyStatus(c, 'QUEUED');
+      return true;
+    }
+    this.countCall(cmd);
     c.lastCommand = cmd.fullName;
     const discard = c.replyMode !== ReplyMode.On && !cmd.fullName.startsWith('client|reply');
     if (c.replyMode === ReplyMode.Skip && discard) c.replyMode = ReplyMode.On;
     const engine = this.engine;
-    const flags = (c.resp === 3 ? REQ_RESP3 : 0) | (c.noTouch ? REQ_NO_TOUCH : 0);
+    const flags = this.requestFlags(c);
 
     if (cmd.where === 'acceptor') {
-      const argv = argvStrings(buf, starts, ends, argc);
       const w = this.w;
-      w.pos = 0;
-      w.resp3 = c.resp === 3;
-      let later: ReturnType<NonNullable<Command['acceptor']>>;
-      const started = performance.now();
-      try {
-        later = cmd.acceptor!(c, argv, w);
-      } catch (err) {
-        w.pos = 0;
-        w.error(`ERR ${(err as Error).message}`);
-        later = undefined;
-      }
-      if (later === undefined) {
-        this.recordAcceptorCommand(cmd, started, w.buf, w.pos);
+      const later = this.runAcceptorCommand(c, cmd, argvStrings(buf, starts, ends, argc), w);
+      if (!(later instanceof Promise)) {
         if (!discard) c.send(w.buf, 0, w.pos);
       } else {
         const slot = c.newSlot();
         slot.discard = discard;
-        later.then((write) => {
-          const lw = new ReplyWriter(1024);
-          lw.resp3 = c.resp === 3;
-          write(lw);
-          this.recordAcceptorCommand(cmd!, started, lw.buf, lw.pos);
-          c.complete(slot, 0, lw.buf, 0, lw.pos);
+        later.then((reply) => {
+          c.complete(slot, 0, reply, 0, reply.length);
           c.flush();
-        }, (err: Error) => {
-          const lw = new ReplyWriter(256);
-          lw.error(`ERR ${err.message}`);
-          c.complete(slot, 0, lw.buf, 0, lw.pos);
-          c.flush();
+          if (cmd!.holdsConnection) c.resumeParsing();
         });
+        if (cmd.holdsConnection) return false;
       }
       return true;
     }
@@ -270,36 +268,72 @@ export class Server {
   private sendSplit(c: Client, cmd: Command, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argc: number, keys: number[], slot: Slot): void {
     const engine = this.engine;
-    const perShard = new Map<number, { args: number[]; order: number[] }>();
-    const step = Math.max(1, cmd.keyStep);
-    for (let k = 0; k < keys.length; k++) {
-      const pos = keys[k];
-      const s = engine.shardOf(buf, starts[pos], ends[pos]);
-      let group = perShard.get(s);
-      if (group === undefined) {
-        group = { args: [0], order: [] };
-        // Arguments before the first key (e.g. a subcommand) go to every part.
-        for (let i = 1; i < keys[0]; i++) group.args.push(i);
-        perShard.set(s, group);
-      }
-      for (let i = 0; i < step && pos + i < argc; i++) group.args.push(pos + i);
-      group.order.push(k);
-    }
+    const parts = splitByShard(cmd, argc, keys, (i) => engine.shardOf(buf, starts[i], ends[i]));
     slot.merge = cmd.merge!;
-    slot.parts = new Array(perShard.size).fill(null);
-    slot.partsLeft = perShard.size;
-    slot.order = [];
-    let part = 0;
-    for (const [s, group] of perShard) {
-      slot.order.push(group.order);
-      engine.send(s, cmd, c.db, flags, buf, starts, ends, group.args, argc, c, slot, part++);
+    slot.parts = new Array(parts.length).fill(null);
+    slot.partsLeft = parts.length;
+    slot.order = parts.map((p) => p.order);
+    parts.forEach((p, i) => engine.send(p.shard, cmd, c.db, flags, buf, starts, ends, p.args, argc, c, slot, i));
+  }
+
+
+  /**
+   * Runs a command of the acceptor's own. Its reply is written into `w` (returned), or, for
+   * commands that wait for shards (INFO, SCAN, WATCH...), comes as a promise of the reply bytes.
+   */
+  runAcceptorCommand(c: Client, cmd: Command, argv: string[], w = new ReplyWriter(256)): ReplyWriter | Promise<Buffer> {
+    w.pos = 0;
+    w.resp3 = c.resp === 3;
+    const started = performance.now();
+    let later: ReturnType<NonNullable<Command['acceptor']>>;
+    try {
+      later = cmd.acceptor!(c, argv, w);
+    } catch (err) {
+      w.pos = 0;
+      w.error(`ERR ${(err as Error).message}`);
+      later = undefined;
     }
+    if (later === undefined) {
+      this.recordAcceptorCommand(cmd, started, w.buf, w.pos);
+      return w;
+    }
+    return later.then((write) => {
+      const lw = new ReplyWriter(1024);
+      lw.resp3 = c.resp === 3;
+      write(lw);
+      this.recordAcceptorCommand(cmd, started, lw.buf, lw.pos);
+      return lw.copyFrom(0);
+    }, (err: Error) => {
+      const lw = new ReplyWriter(256);
+      lw.error(`ERR ${err.message}`);
+      return lw.copyFrom(0);
+    });
+  }
+
+  /** The request flags a client's commands carry to the shards. */
+  requestFlags(c: Client): number {
+    return (c.resp === 3 ? REQ_RESP3 : 0) | (c.noTouch ? REQ_NO_TOUCH : 0);
+  }
+
+  /** Counts a call in commandstats (at dispatch, or when EXEC runs a queued command). */
+  countCall(cmd: Command): void {
+    this.stats.commandsProcessed++;
+    this.calls[cmd.id] = (this.calls[cmd.id] ?? 0) + 1;
   }
 
   /** A command refused before running (unknown, arity, auth): counts as rejected, like Redis. */
   private rejectCommand(c: Client, cmd: Command | null, message: string): void {
     if (cmd !== null) this.rejected[cmd.id] = (this.rejected[cmd.id] ?? 0) + 1;
+    // A command refused inside MULTI makes the whole transaction fail at EXEC.
+    if (c.multi !== null) c.multi.aborted = true;
     this.replyError(c, message);
+  }
+
+  private replyStatus(c: Client, status: string): void {
+    const w = this.w;
+    w.pos = 0;
+    w.simple(status);
+    c.send(w.buf, 0, w.pos);
   }
 
   replyError(c: Client, message: string): void {

@@ -10,6 +10,7 @@ import { RequestParser, type CommandSink } from '../protocol/parser';
 import { mergeReplies } from './merge';
 import type { Server } from './acceptor';
 import type { SubscriptionKind } from './pubsub';
+import type { MultiState } from '../commands/tx';
 
 export class Slot {
   /** The complete reply once known. */
@@ -53,6 +54,10 @@ export class Client {
   /** Output not yet handed to the socket. */
   out: Buffer | null = null;
   outLen = 0;
+  /** Inside MULTI: the queued commands. */
+  multi: MultiState | null = null;
+  /** Shards holding this client's WATCHed keys. */
+  readonly watchedShards = new Set<number>();
   private readonly channels = new Set<string>();
   private readonly patterns = new Set<string>();
   private readonly shardChannels = new Set<string>();
@@ -91,7 +96,7 @@ export class Client {
     else if (slot.parts !== null) {
       slot.parts[part] = Buffer.from(bytes.subarray(from, to));
       if (--slot.partsLeft > 0) return false;
-      const merged = mergeReplies(slot);
+      const merged = mergeReplies(slot.merge!, slot.parts as Buffer[], slot.order);
       slot.parts = null;
       bytes = merged;
       from = 0;

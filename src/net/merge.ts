@@ -1,15 +1,18 @@
 // Combines the replies of a command split across shards (MGET, MSET, DEL...) or fanned out to
 // every shard (DBSIZE, KEYS, FLUSHDB) into the one reply Redis would give.
 import { skipReply } from '../protocol/reply-reader';
-import type { Slot } from './client';
+import type { Merge } from '../commands/types';
 
 const OK = Buffer.from('+OK\r\n');
 
-export function mergeReplies(slot: Slot): Buffer {
-  const parts = slot.parts as Buffer[];
+/**
+ * Merges part replies. For 'interleave', `order[i]` lists the final positions of part i's
+ * elements. Used by the acceptor for split commands and by shards inside transactions.
+ */
+export function mergeReplies(merge: Merge, parts: Buffer[], order: number[][] | null): Buffer {
   // A failed part answers for the whole command (Redis would have failed it whole, too).
   for (const p of parts) if (p[0] === 0x2d /* '-' */) return p;
-  switch (slot.merge) {
+  switch (merge) {
     case 'sum': {
       let total = 0;
       for (const p of parts) total += Number(p.latin1Slice(1, p.length - 2));
@@ -28,14 +31,13 @@ export function mergeReplies(slot: Slot): Buffer {
       return Buffer.concat([Buffer.from(`*${count}\r\n`), ...bodies]);
     }
     case 'interleave': {
-      const order = slot.order!;
       let count = 0;
-      for (const o of order) count += o.length;
+      for (const o of order!) count += o.length;
       const elements: Buffer[] = new Array(count);
       for (let i = 0; i < parts.length; i++) {
         const p = parts[i];
         let pos = arrayHeader(p).end;
-        for (const at of order[i]) {
+        for (const at of order![i]) {
           const end = skipReply(p, pos, p.length);
           elements[at] = p.subarray(pos, end);
           pos = end;

@@ -48,6 +48,8 @@ export class Db {
   bytes = 0;
   /** Told when a key gets a new collection value (blocked clients may be waiting for it). */
   onNewCollection: ((db: Db, key: string) => void) | null = null;
+  /** Set while WATCHed keys exist in this db: told about every change to a key (Redis's signalModifiedKey). */
+  onModified: ((db: Db, key: string) => void) | null = null;
 
   /** The database number; changes when SWAPDB swaps two Db objects. */
   constructor(public id: number, private readonly stats: ShardStats) {}
@@ -71,6 +73,7 @@ export class Db {
 
   /** Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it. */
   set(key: string, value: Value, meta: number, keepTtl = false): void {
+    if (this.onModified !== null) this.onModified(this, key);
     const e = this.dict.get(key);
     const fresh = typeof value !== 'string' && (e === undefined || e.value !== value);
     if (e !== undefined) {
@@ -86,6 +89,7 @@ export class Db {
   }
 
   setExpire(key: string, at: number): void {
+    if (this.onModified !== null) this.onModified(this, key);
     if (!this.expires.has(key)) this.bytes += EXPIRE_OVERHEAD;
     this.expires.set(key, at);
   }
@@ -93,12 +97,14 @@ export class Db {
   /** Removes a key's TTL; true if it had one. */
   persist(key: string): boolean {
     if (!this.expires.delete(key)) return false;
+    if (this.onModified !== null) this.onModified(this, key);
     this.bytes -= EXPIRE_OVERHEAD;
     return true;
   }
 
   /** Removes a key known to exist (e is its entry). */
   remove(key: string, e: Entry): void {
+    if (this.onModified !== null) this.onModified(this, key);
     this.dict.delete(key);
     this.bytes -= ENTRY_OVERHEAD + key.length + valueBytes(e.value);
     if (this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;

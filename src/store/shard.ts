@@ -27,6 +27,7 @@ export const REQ_RETRY = 8;
  * its barrier (src/engine/peers.ts). Absent in inline mode, where every key is local.
  */
 export interface RemoteShards {
+  readonly shardCount: number;
   owner(key: string): number;
   peek(shard: number, db: number, key: string): Transfer | undefined;
   take(shard: number, db: number, key: string): Transfer | undefined;
@@ -58,6 +59,10 @@ export class Shard {
   /** HSCAN/SSCAN (and ZSCAN) cursors over the Maps of hashtable-encoded collections. */
   readonly collectionCursors = new CursorTable<unknown>();
   readonly housekeeping = new Housekeeping(this);
+  /** WATCHed keys ("db\nkey" → ids of the watching clients). */
+  private readonly watchedKeys = new Map<string, Set<number>>();
+  /** Clients one of whose WATCHed keys changed since they watched it: their EXEC fails. */
+  private readonly dirtyWatchers = new Set<number>();
   /** Keys blocked clients wait on ("db\nkey" → number of waits); the acceptor owns the waits. */
   private readonly watches = new Map<string, number>();
   /** Watched keys that got a new list/zset/stream value since the acceptor was last told. */
@@ -201,6 +206,8 @@ export class Shard {
   }
 
   swapDbs(a: number, b: number): void {
+    this.touchAllWatched(a, b);
+    this.touchAllWatched(b, a);
     const dbs = this.dbs;
     [dbs[a], dbs[b]] = [dbs[b], dbs[a]];
     dbs[a].id = a;
@@ -268,7 +275,7 @@ export class Shard {
     ctx.blocked = true;
     if (ctx.flags & REQ_RETRY) return;
     for (const key of keys) {
-      const o = this.ownerOf(key);
+      const o = this.owner(key);
       if (o === this.index) this.watch(ctx.db.id, key);
       else this.remote!.watch(o, ctx.db.id, key);
     }
@@ -300,6 +307,62 @@ export class Shard {
     const out = this.readyKeys.splice(0);
     this.readySeen.clear();
     return out;
+  }
+
+  // ---- WATCH: which clients watch which keys here, and whose keys changed
+
+  watchKeys(db: Db, clientId: number, keys: string[]): void {
+    for (const key of keys) {
+      const id = `${db.id}\n${key}`;
+      let set = this.watchedKeys.get(id);
+      if (set === undefined) this.watchedKeys.set(id, (set = new Set()));
+      set.add(clientId);
+    }
+    // A key watched after it expired counts as changed (Redis checks this at EXEC).
+    for (const key of keys) {
+      const at = db.expires.get(key);
+      if (at !== undefined && at <= Date.now()) this.dirtyWatchers.add(clientId);
+    }
+    this.updateWatchHooks();
+  }
+
+  /** Forgets every watch of a client (EXEC, DISCARD, UNWATCH, disconnect). */
+  unwatchClient(clientId: number): void {
+    for (const [id, set] of this.watchedKeys) {
+      if (set.delete(clientId) && set.size === 0) this.watchedKeys.delete(id);
+    }
+    this.dirtyWatchers.delete(clientId);
+    this.updateWatchHooks();
+  }
+
+  isWatchDirty(clientId: number): boolean {
+    return this.dirtyWatchers.has(clientId);
+  }
+
+  /**
+   * A db is emptied (FLUSHDB/FLUSHALL) or swapped with another (SWAPDB): watchers of keys that
+   * exist in it, or in the db replacing it, are now dirty (Redis's touchAllWatchedKeysInDb).
+   */
+  touchAllWatched(db: number, replacedWith = -1): void {
+    const prefix = `${db}\n`;
+    for (const [id, set] of this.watchedKeys) {
+      if (!id.startsWith(prefix)) continue;
+      const key = id.slice(prefix.length);
+      if (this.dbs[db].dict.has(key) || (replacedWith >= 0 && this.dbs[replacedWith].dict.has(key))) {
+        for (const c of set) this.dirtyWatchers.add(c);
+      }
+    }
+  }
+
+  private readonly onModified = (db: Db, key: string): void => {
+    const set = this.watchedKeys.get(`${db.id}\n${key}`);
+    if (set !== undefined) for (const c of set) this.dirtyWatchers.add(c);
+  };
+
+  /** Dbs report changes only while some key is watched, so the hot path pays nothing otherwise. */
+  private updateWatchHooks(): void {
+    const hook = this.watchedKeys.size > 0 ? this.onModified : null;
+    for (const db of this.dbs) db.onModified = hook;
   }
 
   /** Runs active expiry if a cycle is due (every 1000/hz ms, at most 25% of that time). */
@@ -371,24 +434,29 @@ export class Shard {
   // ---- key access for commands whose keys may live on other shards (RENAME, COPY, MSETNX...).
   // Local keys are handled here; others go to their owner, parked at this transaction's barrier.
 
-  private ownerOf(key: string): number {
+  /** The shard owning a key (this one in inline mode). */
+  owner(key: string): number {
     return this.remote === null ? this.index : this.remote.owner(key);
+  }
+
+  get shardCount(): number {
+    return this.remote === null ? 1 : this.remote.shardCount;
   }
 
   /** True when this shard owns the key: peekKey then returns the live value, which may be changed in place. */
   ownsKey(key: string): boolean {
-    return this.ownerOf(key) === this.index;
+    return this.owner(key) === this.index;
   }
 
   peekKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
-    const o = this.ownerOf(key);
+    const o = this.owner(key);
     if (o !== this.index) return this.remote!.peek(o, db.id, key);
     const e = db.lookup(key, ctx.now);
     return e === undefined ? undefined : { value: e.value, expireAt: db.expires.get(key) ?? -1 };
   }
 
   takeKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
-    const o = this.ownerOf(key);
+    const o = this.owner(key);
     if (o !== this.index) return this.remote!.take(o, db.id, key);
     const e = db.lookup(key, ctx.now);
     if (e === undefined) return undefined;
@@ -399,7 +467,7 @@ export class Shard {
 
   /** Stores a value (with its expiry) under a key; without `replace`, only if the key is absent. */
   putKey(ctx: ShardContext, key: string, t: Transfer, replace: boolean, db = ctx.db): boolean {
-    const o = this.ownerOf(key);
+    const o = this.owner(key);
     if (o !== this.index) return this.remote!.put(o, db.id, key, t, replace);
     if (!replace && db.lookup(key, ctx.now) !== undefined) return false;
     db.set(key, t.value, this.newStamp(ctx.now));
@@ -409,13 +477,13 @@ export class Shard {
   }
 
   delKey(ctx: ShardContext, key: string, db = ctx.db): boolean {
-    const o = this.ownerOf(key);
+    const o = this.owner(key);
     if (o !== this.index) return this.remote!.del(o, db.id, key);
     return db.delete(key, ctx.now);
   }
 
   existsKey(ctx: ShardContext, key: string, db = ctx.db): boolean {
-    const o = this.ownerOf(key);
+    const o = this.owner(key);
     if (o !== this.index) return this.remote!.exists(o, db.id, key);
     return db.lookup(key, ctx.now) !== undefined;
   }
@@ -425,7 +493,7 @@ export class Shard {
    * returns its RESP2 reply; null when the key is local (the caller works on it directly).
    */
   remoteCall(ctx: ShardContext, key: string, cmd: Command, argv: string[]): Buffer | null {
-    const o = this.ownerOf(key);
+    const o = this.owner(key);
     return o === this.index ? null : this.remote!.call(o, cmd, ctx.db.id, 0, argv);
   }
 
