@@ -5,7 +5,7 @@ import type { Client } from '../net/client';
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import type { ArgDoc, Command, CommandDef, KeySpec } from './types';
-import { allCommands, arityOk, commandCount, commandsById, findCommand, keyPositions } from './table';
+import { allCommands, arityOk, commandCount, commandsById, findCommand, internalCommand, keyPositions } from './table';
 import { REDIS_VERSION, KUNYU_VERSION } from '../server/version';
 import { bucketUpperUsec, ERROR_CODES, LATENCY_BUCKETS, Stat } from '../engine/stats';
 import { globMatch } from '../util/glob';
@@ -442,7 +442,18 @@ export const serverCommands: CommandDef[] = [
     summary: 'Returns information and statistics about the server.', complexity: 'O(1)',
     tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
     args: [{ name: 'section', type: 'string', flags: ['optional', 'multiple'], since: '7.0.0' }],
-    where: 'acceptor', acceptor: (c, argv, w) => w.verbatim(infoSections(c, argv)),
+    where: 'acceptor', acceptor: (c, argv) => {
+      // A round trip to every shard first: the counters then include this client's earlier commands.
+      const engine = c.server.engine;
+      const sync = internalCommand('shard-sync');
+      const calls = [];
+      for (let s = 0; s < engine.shardCount; s++) calls.push(engine.call(s, sync, 0, 0, ['shard-sync']));
+      return Promise.all(calls).then(() => (w: ReplyWriter) => w.verbatim(infoSections(c, argv)));
+    },
+  },
+  {
+    name: 'shard-sync', arity: 1, flags: [], acl: [], group: 'server', since: '0.1.0', internal: true,
+    summary: 'Answers once the shard has run everything sent before it.', where: 'shard', shard: (_ctx, _argv, w) => w.ok(),
   },
   {
     name: 'config', arity: -2, flags: [], acl: [], group: 'server', since: '2.0.0',
