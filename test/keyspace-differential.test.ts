@@ -6,7 +6,7 @@ import { runBoth, rng, pick, type Cmd } from './support/differential';
 
 const EDGE_CASES: Cmd[] = [
   ['SET', 's', 'hello'], ['SETNX', 's', 'x'], ['SETNX', 'n', 'x'], ['SETEX', 'k', '0', 'v'], ['SETEX', 'k', 'x', 'v'],
-  ['SETEX', 'k', '100', 'v'], ['TTL', 'k'], ['PSETEX', 'k', '-1', 'v'], ['PSETEX', 'k', '100000', 'v'], ['PTTL', 'k'],
+  ['SETEX', 'k', '100', 'v'], ['TTL', 'k'], ['PSETEX', 'k', '-1', 'v'], ['PSETEX', 'k', '100000', 'v'], ['TTL', 'k'],
   ['GETSET', 's', 'world'], ['GETSET', 'nokey', 'x'], ['GETEX', 's', 'EX', '0'], ['GETEX', 's', 'PERSIST', 'EX', '1'],
   ['GETEX', 's', 'EX', '100'], ['TTL', 's'], ['GETEX', 's', 'PERSIST'], ['TTL', 's'], ['GETEX', 'nokey'], ['GETDEL', 's'], ['GETDEL', 's'],
   ['SET', 'i', '10'], ['INCR', 'i'], ['DECR', 'i'], ['INCRBY', 'i', '-20'], ['DECRBY', 'i', '5'], ['INCRBY', 'i', 'x'],

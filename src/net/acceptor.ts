@@ -119,6 +119,13 @@ export class Server {
       c.flush();
     });
     socket.on('end', () => {
+      if (this.blocking.isBlocked(c)) {
+        // Redis frees a blocked client on EOF: it must not be served data nobody will read.
+        c.closed = true;
+        this.blocking.clientGone(c);
+        socket.destroy();
+        return;
+      }
       c.closeAfterReply = true;
       c.flush();
     });
