@@ -65,6 +65,8 @@ export class InlineEngine implements Engine {
   readonly inline = true;
   readonly shard: Shard;
   private readonly w = new ReplyWriter();
+  /** Writes replies straight into a client's output buffer (see Client.lendOutput). */
+  private readonly direct = new ReplyWriter(16);
   private readonly argv: string[] = [];
 
   private readonly timer: NodeJS.Timeout;
@@ -98,12 +100,17 @@ export class InlineEngine implements Engine {
       const a = argIdx === null ? i : argIdx[i];
       argv[i] = buf.latin1Slice(starts[a], ends[a]);
     }
-    const w = this.w;
-    w.pos = 0;
-    this.shard.execute(cmd, db, flags, argv, w);
-    if (target === null) client.send(w.buf, 0, w.pos);
-    else if (typeof target === 'function') target(w.copyFrom(0), this.shard.lastBlocked);
-    else client.complete(target, part, w.buf, 0, w.pos);
+    if (target === null && client.lendOutput(this.direct)) {
+      this.shard.execute(cmd, db, flags, argv, this.direct);
+      client.takeOutput(this.direct);
+    } else {
+      const w = this.w;
+      w.pos = 0;
+      this.shard.execute(cmd, db, flags, argv, w);
+      if (target === null) client.send(w.buf, 0, w.pos);
+      else if (typeof target === 'function') target(w.copyFrom(0), this.shard.lastBlocked);
+      else client.complete(target, part, w.buf, 0, w.pos);
+    }
     if (this.shard.readyKeys.length > 0) {
       // Delivered after this command's reply, like the worker engine's out-of-band notes.
       const ready = this.shard.takeReadyKeys();

@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import type { Merge } from '../commands/types';
 import { RequestParser, type CommandSink } from '../protocol/parser';
+import type { ReplyWriter } from '../protocol/writer';
 import { mergeReplies } from './merge';
 import type { Server } from './acceptor';
 import type { SubscriptionKind } from './pubsub';
@@ -137,8 +138,30 @@ export class Client {
       if (out !== null) out.copy(grown, 0, 0, this.outLen);
       out = this.out = grown;
     }
-    out.set(bytes.subarray(from, to), this.outLen);
+    if (n < 64) {
+      // A short reply: a byte loop beats a native copy call.
+      for (let i = 0; i < n; i++) out[this.outLen + i] = bytes[from + i];
+    } else {
+      out.set(bytes.subarray(from, to), this.outLen);
+    }
     this.outLen += n;
+  }
+
+  /**
+   * Lends the output buffer to a writer so a reply is encoded straight into it (inline mode's
+   * fast path). Only when no earlier reply is still owed; give it back with takeOutput().
+   */
+  lendOutput(w: ReplyWriter): boolean {
+    if (this.pendingCount !== 0 || this.closed) return false;
+    if (this.out === null) this.out = Buffer.allocUnsafe(2048);
+    w.buf = this.out;
+    w.pos = this.outLen;
+    return true;
+  }
+
+  takeOutput(w: ReplyWriter): void {
+    this.out = w.buf;
+    this.outLen = w.pos;
   }
 
   subscriptions(kind: SubscriptionKind): Set<string> {
