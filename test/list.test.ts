@@ -43,6 +43,9 @@ const EDGE_CASES: Cmd[] = [
   ['COMMAND', 'INFO', 'lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem'],
   ['COMMAND', 'INFO', 'ltrim', 'lpos', 'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop'],
   ['COMMAND', 'GETKEYS', 'BLMPOP', '0', '2', 'a', 'b', 'LEFT'], ['COMMAND', 'GETKEYS', 'BLPOP', 'a', 'b', '0'],
+  ['ZADD', 'zz', '1', 'a', '2', 'b'], ['BZPOPMIN', 'nokey', 'zz', '1'], ['BZPOPMAX', 'zz', '1'], ['BZPOPMIN', 'zz', 'x'],
+  ['BZMPOP', '1', '1', 'zz', 'MIN'], ['BZMPOP', '0.01', '1', 'zz', 'MIN'], ['BZPOPMIN', 'str', '1'], ['BZMPOP', '1', '0', 'zz', 'MIN'],
+  ['COMMAND', 'INFO', 'bzpopmin', 'bzpopmax', 'bzmpop'],
 ];
 
 function generated(seed: number, n: number): Cmd[] {
@@ -216,6 +219,22 @@ b('a client that disconnects while blocked takes nothing', async () => {
   await sleep(100);
   assert.equal(await c.lrange('gone', 0, -1), ['kept']);
   assert.is(Number(/blocked_clients:(\d+)/.exec(await c.info('clients'))![1]), 0);
+});
+
+b('BZPOPMIN/BZPOPMAX/BZMPOP wake on ZADD from another client', async () => {
+  const c = conn();
+  const min = conn().bzpopmin('bz:a', 'bz:b', 0);
+  const max = conn().bzpopmax('bz:b', 0);
+  await sleep(150);
+  await c.zadd('bz:b', 1, 'one', 5, 'five', 9, 'nine');
+  const [rmin, rmax] = await Promise.all([min, max]);
+  assert.equal(rmin, ['bz:b', 'one', '1']);
+  assert.equal(rmax, ['bz:b', 'nine', '9']);
+  const mpop = conn().call('BZMPOP', '0', '2', 'bz:x', 'bz:y', 'MAX', 'COUNT', '2');
+  await sleep(100);
+  await c.zadd('bz:y', 1, 'a', 2, 'b', 3, 'c');
+  assert.equal(await mpop, ['bz:y', [['c', '3'], ['b', '2']]]);
+  assert.is(await c.call('BZPOPMIN', 'bz:none', '0.1'), null);
 });
 
 b('many producers and consumers: every element is delivered exactly once', async () => {

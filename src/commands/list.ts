@@ -3,10 +3,10 @@
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import { REQ_MAY_BLOCK } from '../store/shard';
-import type { ArgDoc, BlockingSpec, CommandDef, KeySpec } from './types';
+import type { ArgDoc, CommandDef, KeySpec } from './types';
+import { parseBlockTimeout, timeoutOf } from './blocking-args';
 import { keyAt } from './keyspecs';
 import { parseInteger } from '../util/numbers';
-import { parseLongDouble } from '../util/longdouble';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { ListValue } from '../store/list';
 import { findCommand } from './table';
@@ -302,22 +302,6 @@ function lmove(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 function rpoplpush(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (moveElement(ctx, argv[1], argv[2], false, true, w) === 'empty') w.nil();
 }
-
-/** Redis's blocking timeout rules: seconds as a float, ≥ 0; returns ms, or writes the error. */
-export function parseBlockTimeout(arg: string, w: ReplyWriter): number {
-  const parsed = parseLongDouble(arg);
-  if (parsed === null) { w.error('ERR timeout is not a float or out of range'); return -1; }
-  const seconds = typeof parsed === 'number' ? parsed : Number(arg);
-  const ms = seconds * 1000;
-  // Redis casts to a 64-bit integer: huge or infinite timeouts wrap to negative.
-  if (!(ms >= 0) || ms >= 9.223372036854776e18) { w.error('ERR timeout is negative'); return -1; }
-  return Math.floor(ms);
-}
-
-const timeoutOf = (index: (argv: string[]) => number): BlockingSpec['timeoutMs'] => (argv) => {
-  const n = Number(argv[index(argv)]);
-  return Number.isFinite(n) ? Math.floor(n * 1000) : Number(argv[index(argv)]);
-};
 
 /** BLPOP/BRPOP key... timeout. */
 function bpop(left: boolean) {

@@ -189,6 +189,7 @@ export class Shard {
    */
   afterWrite(ctx: ShardContext, key: string, value: Collection, bytesBefore: number): void {
     const db = ctx.db;
+    if (db.onModified !== null) db.onModified(db, key);
     db.bytes += value.bytes - bytesBefore;
     if (value.size === 0) {
       const e = db.dict.get(key);

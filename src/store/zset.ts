@@ -67,7 +67,7 @@ export class ScoreTree {
     this.splits = splits;
   }
 
-  /** Builds a tree from elements already in order. */
+  /** Builds a tree from elements already in order (it may keep the arrays given). */
   static fromSorted(m: string[], s: number[], splits: boolean): ScoreTree {
     const t = new ScoreTree(splits);
     const n = m.length;
@@ -509,9 +509,13 @@ export class TreeCursor {
   }
 }
 
-/** Estimated heap bytes: fixed part, and per element beyond its member's characters. */
-const ZSET_BASE = 160;
-const LISTPACK_PER_ELEMENT = 40;
+/**
+ * Estimated heap bytes: a fixed part, and per element beyond its member's characters (string
+ * header, array slots, Map entry, boxed score). Measured on Node 20 (V8 heap growth, members of
+ * ~11 chars): 57 B/element for listpacks of 100, 89 for listpacks of 10, 107 for a 1M skiplist.
+ */
+const ZSET_BASE = 300;
+const LISTPACK_PER_ELEMENT = 46;
 const SKIPLIST_PER_ELEMENT = 96;
 
 export class ZSet extends Collection {
@@ -549,7 +553,8 @@ export class ZSet extends Collection {
     return ZSet.build(m, s, !listpack, chars);
   }
 
-  private static build(m: string[], s: number[], skiplist: boolean, chars: number): ZSet {
+  /** A set of the given encoding from elements in order (it keeps the arrays); `chars` sums the members' lengths. */
+  static build(m: string[], s: number[], skiplist: boolean, chars: number): ZSet {
     const z = new ZSet(skiplist);
     if (!skiplist) for (let i = 0; i < s.length; i++) if (s[i] === 0) s[i] = 0; // listpacks store -0 as 0
     z.tree = ScoreTree.fromSorted(m, s, skiplist);
@@ -709,5 +714,5 @@ registerCollection('zset', (strings) => {
     s.push(Number(strings[i + 1]));
     chars += strings[i].length;
   }
-  return ZSet['build'](m, s, strings[0] === 'skiplist', chars);
+  return ZSet.build(m, s, strings[0] === 'skiplist', chars);
 });

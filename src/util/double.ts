@@ -80,9 +80,11 @@ const SPACE = /^[ \t\n\v\f\r]+/;
 export function parseStrtod(s: string): number | null {
   const nul = s.indexOf('\0');
   if (nul >= 0) s = s.slice(0, nul);
-  s = s.replace(SPACE, '');
-  if (s.length === 0) return 0;
-  const v = strtodWhole(s);
+  const t = s.replace(SPACE, '');
+  // strtod converts nothing in "" or "  ": the end pointer stays at the start, which is the
+  // terminator only for the empty string.
+  if (t.length === 0) return s.length === 0 ? 0 : null;
+  const v = strtodWhole(t);
   return v !== v ? null : v;
 }
 
