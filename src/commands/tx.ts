@@ -33,7 +33,7 @@ export interface MultiState {
  * reach remote keys themselves, here. Nested Shard.execute calls reset ctx: callers must not
  * use ctx fields other than ctx.shard afterwards.
  */
-function execAnywhere(ctx: ShardContext, cmd: Command, db: number, flags: number, argv: string[], w: ReplyWriter): void {
+export function execAnywhere(ctx: ShardContext, cmd: Command, db: number, flags: number, argv: string[], w: ReplyWriter): void {
   const shard = ctx.shard;
   if (cmd.where === 'all') {
     const parts: Buffer[] = [];

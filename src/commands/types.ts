@@ -87,6 +87,12 @@ export interface CommandDef {
   selectsDb?: (argv: string[], databases: number) => number | null;
   /** One of the few commands a RESP2 client may send while subscribed (Redis's list). */
   allowedWhenSubscribed?: boolean;
+  /**
+   * For commands that may reach keys their arguments do not name (SORT ... BY/GET patterns, Lua
+   * scripts): when it returns true, every shard waits at the command's barrier, as Redis runs
+   * such a command with the whole keyspace to itself.
+   */
+  reachesUndeclaredKeys?: (argv: string[]) => boolean;
   /** Set for commands that may block the client until a key gets data. */
   blocking?: BlockingSpec;
   /** Internal commands are sent between threads only; clients cannot call them. */

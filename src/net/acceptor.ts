@@ -257,6 +257,9 @@ export class Server {
     const keys = keyPositions(cmd, argc, (i) => buf.latin1Slice(starts[i], ends[i]));
     const first = keys.length === 0 ? 0 : engine.shardOf(buf, starts[keys[0]], ends[keys[0]]);
     const participants: number[] = [];
+    if (cmd.reachesUndeclaredKeys !== undefined && cmd.reachesUndeclaredKeys(argvStrings(buf, starts, ends, argc))) {
+      for (let s = 0; s < engine.shardCount; s++) if (s !== first) participants.push(s);
+    }
     for (let i = 1; i < keys.length; i++) {
       const s = engine.shardOf(buf, starts[keys[i]], ends[keys[i]]);
       if (s !== first && !participants.includes(s)) participants.push(s);
