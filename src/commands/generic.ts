@@ -7,6 +7,7 @@ import { keyAt, keysToEnd } from './keyspecs';
 import { parseInt64, parseInteger } from '../util/numbers';
 import { globMatch } from '../util/glob';
 import { NOT_INTEGER, SYNTAX } from '../store/errors';
+import { KeyspaceEvents as EV } from '../server/config';
 import { typeName, encodingOf } from '../store/types';
 import { internalCommand } from './table';
 import { ReplyReader } from '../protocol/reply-reader';
@@ -97,7 +98,9 @@ function ttlGeneric(inMs: boolean, absolute: boolean) {
 
 function persist(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (ctx.db.lookup(argv[1], ctx.now) === undefined) { w.int(0); return; }
-  w.int(ctx.db.persist(argv[1]) ? 1 : 0);
+  const removed = ctx.db.persist(argv[1]);
+  if (removed) ctx.shard.notify(ctx, EV.GENERIC, 'persist', argv[1]);
+  w.int(removed ? 1 : 0);
 }
 
 // ---------------------------------------------------------------- keyspace walks
@@ -222,6 +225,8 @@ function rename(nx: boolean) {
     if (nx && shard.existsKey(ctx, dst)) { w.int(0); return; }
     shard.takeKey(ctx, src);
     shard.putKey(ctx, dst, t, true);
+    shard.notify(ctx, EV.GENERIC, 'rename_from', src);
+    shard.notify(ctx, EV.GENERIC, 'rename_to', dst);
     if (nx) w.int(1); else w.ok();
   };
 }
@@ -243,7 +248,9 @@ function copy(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (src === dst && db === ctx.db) { w.error('ERR source and destination objects are the same'); return; }
   const t = ctx.shard.peekKey(ctx, src);
   if (t === undefined) { w.int(0); return; }
-  w.int(ctx.shard.putKey(ctx, dst, { value: ctx.shard.cloneValue(t.value), expireAt: t.expireAt }, replace, db) ? 1 : 0);
+  const copied = ctx.shard.putKey(ctx, dst, { value: ctx.shard.cloneValue(t.value), expireAt: t.expireAt }, replace, db);
+  if (copied) ctx.shard.notifyIn(db.id, EV.GENERIC, 'copy_to', dst);
+  w.int(copied ? 1 : 0);
 }
 
 function move(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
@@ -257,6 +264,8 @@ function move(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (t === undefined || target.lookup(key, ctx.now) !== undefined) { w.int(0); return; }
   ctx.shard.takeKey(ctx, key);
   ctx.shard.putKey(ctx, key, t, true, target);
+  ctx.shard.notify(ctx, EV.GENERIC, 'move_from', key);
+  ctx.shard.notifyIn(target.id, EV.GENERIC, 'move_to', key);
   w.int(1);
 }
 

@@ -1,4 +1,5 @@
 // Hash commands (Redis 7.0's t_hash.c semantics).
+import { KeyspaceEvents as EV } from '../server/config';
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import type { ArgDoc, CommandDef } from './types';
@@ -30,6 +31,7 @@ function hsetGeneric(name: string, okReply: boolean) {
     }
     let added = 0;
     for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1], settings)) added++;
+    ctx.shard.notify(ctx, EV.HASH, 'hset', key);
     ctx.shard.afterWrite(ctx, key, h, before);
     if (okReply) w.ok(); else w.int(added);
   };
@@ -41,7 +43,10 @@ function hsetnx(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (h === undefined) return;
   const before = h.bytes;
   const isNew = !h.has(argv[2]);
-  if (isNew) h.set(argv[2], argv[3], ctx.shard.settings);
+  if (isNew) {
+    h.set(argv[2], argv[3], ctx.shard.settings);
+    ctx.shard.notify(ctx, EV.HASH, 'hset', key);
+  }
   ctx.shard.afterWrite(ctx, key, h, before);
   w.int(isNew ? 1 : 0);
 }
@@ -71,6 +76,7 @@ function hdel(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const before = h.bytes;
   let n = 0;
   for (let i = 2; i < argv.length && h.size > 0; i++) if (h.delete(argv[i])) n++;
+  if (n > 0) ctx.shard.notify(ctx, EV.HASH, 'hdel', key);
   ctx.shard.afterWrite(ctx, key, h, before);
   w.int(n);
 }
@@ -123,6 +129,7 @@ function hincrby(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const next = current + by;
   if (next > INT64_MAX || next < INT64_MIN) { w.error('ERR increment or decrement would overflow'); return; }
   h.set(argv[2], next.toString(), ctx.shard.settings);
+  ctx.shard.notify(ctx, EV.HASH, 'hincrby', key);
   ctx.shard.afterWrite(ctx, key, h, before);
   w.bigint(next);
 }
@@ -146,6 +153,7 @@ function hincrbyfloat(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   }
   const text = formatLongDouble(sum);
   h.set(argv[2], text, ctx.shard.settings);
+  ctx.shard.notify(ctx, EV.HASH, 'hincrbyfloat', key);
   ctx.shard.afterWrite(ctx, key, h, before);
   w.bulk(text);
 }

@@ -8,6 +8,7 @@ import { parseBlockTimeout, timeoutOf } from './blocking-args';
 import { keyAt } from './keyspecs';
 import { parseInteger } from '../util/numbers';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
+import { KeyspaceEvents as EV } from '../server/config';
 import { ListValue } from '../store/list';
 import { findCommand } from './table';
 import { ReplyReader, RespError } from '../protocol/reply-reader';
@@ -30,6 +31,7 @@ function popAny(ctx: ShardContext, key: string, left: boolean, count: number, w:
   const before = list.bytes;
   const out: string[] = [];
   while (out.length < count && list.size > 0) out.push(list.pop(left)!);
+  ctx.shard.notify(ctx, EV.LIST, left ? 'lpop' : 'rpop', key);
   ctx.shard.afterWrite(ctx, key, list, before);
   return out;
 }
@@ -47,6 +49,7 @@ function pushAny(ctx: ShardContext, key: string, left: boolean, elements: string
   if (list === undefined) return false;
   const before = list.bytes;
   for (const e of elements) list.push(e, left);
+  ctx.shard.notify(ctx, EV.LIST, left ? 'lpush' : 'rpush', key);
   ctx.shard.afterWrite(ctx, key, list, before);
   return true;
 }
@@ -82,6 +85,7 @@ function pushCommand(left: boolean, onlyIfExists: boolean) {
     }
     const before = list.bytes;
     for (let i = 2; i < argv.length; i++) list.push(argv[i], left);
+    ctx.shard.notify(ctx, EV.LIST, left ? 'lpush' : 'rpush', key);
     ctx.shard.afterWrite(ctx, key, list, before);
     w.int(list.size);
   };
@@ -107,6 +111,7 @@ function popCommand(left: boolean) {
       w.array(n);
       for (let i = 0; i < n; i++) w.bulk(list.pop(left)!);
     }
+    ctx.shard.notify(ctx, EV.LIST, left ? 'lpop' : 'rpop', argv[1]);
     ctx.shard.afterWrite(ctx, argv[1], list, before);
   };
 }
@@ -159,6 +164,7 @@ function lset(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (i < 0 || i >= list.size) { w.error('ERR index out of range'); return; }
   const before = list.bytes;
   list.set(i, argv[3]);
+  ctx.shard.notify(ctx, EV.LIST, 'lset', argv[1]);
   ctx.shard.afterWrite(ctx, argv[1], list, before);
   w.ok();
 }
@@ -175,6 +181,7 @@ function linsert(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const before = list.bytes;
   items.splice(where === 'before' ? at : at + 1, 0, argv[4]);
   list.replaceAll(items);
+  ctx.shard.notify(ctx, EV.LIST, 'linsert', argv[1]);
   ctx.shard.afterWrite(ctx, argv[1], list, before);
   w.int(list.size);
 }
@@ -201,6 +208,7 @@ function lrem(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (removed > 0) {
     const before = list.bytes;
     list.replaceAll(items);
+    ctx.shard.notify(ctx, EV.LIST, 'lrem', argv[1]);
     ctx.shard.afterWrite(ctx, argv[1], list, before);
   }
   w.int(removed);
@@ -216,6 +224,7 @@ function ltrim(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
     const before = list.bytes;
     const r = clampRange(start, end, list.size);
     list.replaceAll(r === null ? [] : list.range(r[0], r[1]));
+    ctx.shard.notify(ctx, EV.LIST, 'ltrim', argv[1]);
     ctx.shard.afterWrite(ctx, argv[1], list, before);
   }
   w.ok();
@@ -286,8 +295,10 @@ function moveElement(ctx: ShardContext, src: string, dst: string, fromLeft: bool
   if (!listOrMissing(ctx, dst, w)) return 'error';
   const before = list.bytes;
   const value = list.pop(fromLeft)!;
-  ctx.shard.afterWrite(ctx, src, list, before);
+  // Redis notifies the push to the destination first, then the pop (and "del") of the source.
   if (!pushAny(ctx, dst, toLeft, [value], w)) return 'error';
+  ctx.shard.notify(ctx, EV.LIST, fromLeft ? 'lpop' : 'rpop', src);
+  ctx.shard.afterWrite(ctx, src, list, before);
   w.bulk(value);
   return 'moved';
 }

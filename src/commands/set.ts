@@ -1,6 +1,7 @@
 // Set commands (Redis 7.0's t_set.c semantics). The multi-key ones (SMOVE, SINTER, SUNION, SDIFF
 // and their STORE forms, SINTERCARD) reach keys of other shards through peekKey/putKey: the engine
 // runs them as transactions when their keys span shards.
+import { KeyspaceEvents as EV } from '../server/config';
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import type { ArgDoc, CommandDef, KeySpec } from './types';
@@ -23,6 +24,7 @@ function sadd(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const settings = ctx.shard.settings;
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (s.add(argv[i], settings)) added++;
+  if (added > 0) ctx.shard.notify(ctx, EV.SET, 'sadd', key);
   ctx.shard.afterWrite(ctx, key, s, before);
   w.int(added);
 }
@@ -35,6 +37,7 @@ function srem(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const before = s.bytes;
   let removed = 0;
   for (let i = 2; i < argv.length && s.size > 0; i++) if (s.remove(argv[i])) removed++;
+  if (removed > 0) ctx.shard.notify(ctx, EV.SET, 'srem', key);
   ctx.shard.afterWrite(ctx, key, s, before);
   w.int(removed);
 }
@@ -83,6 +86,7 @@ function spop(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const before = s.bytes;
   if (count < 0n) {
     const m = s.removeAt(randomIndex(s.size));
+    ctx.shard.notify(ctx, EV.SET, 'spop', key);
     ctx.shard.afterWrite(ctx, key, s, before);
     w.bulk(m);
     return;
@@ -91,12 +95,14 @@ function spop(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (count >= BigInt(s.size)) {
     // The whole set goes: answer it in its storage order and delete the key.
     writeSet(w, s.toArray());
+    ctx.shard.notify(ctx, EV.SET, 'spop', key);
     ctx.shard.remove(ctx, key);
     return;
   }
   const n = Number(count);
   w.set(n);
   for (let i = 0; i < n; i++) w.bulk(s.removeAt(randomIndex(s.size)));
+  ctx.shard.notify(ctx, EV.SET, 'spop', key);
   ctx.shard.afterWrite(ctx, key, s, before);
 }
 
@@ -182,7 +188,7 @@ function holdSet(ctx: ShardContext, key: string, read = false): HeldSet | null |
 /** Makes a change to a held set effective: accounts for it locally, or sends the copy back. */
 function commitSet(ctx: ShardContext, key: string, held: HeldSet, bytesBefore: number): void {
   if (held.local) ctx.shard.afterWrite(ctx, key, held.set, bytesBefore);
-  else if (held.set.size === 0) ctx.shard.delKey(ctx, key);
+  else if (held.set.size === 0) { ctx.shard.delKey(ctx, key); ctx.shard.notify(ctx, EV.GENERIC, 'del', key); }
   else ctx.shard.putKey(ctx, key, { value: held.set, expireAt: held.expireAt }, true);
 }
 
@@ -195,15 +201,19 @@ function smove(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (srcKey === dstKey) { w.int(src.set.has(member) ? 1 : 0); return; }
   const srcBefore = src.set.bytes;
   if (!src.set.remove(member)) { w.int(0); return; }
+  ctx.shard.notify(ctx, EV.SET, 'srem', srcKey);
   commitSet(ctx, srcKey, src, srcBefore);
   const settings = ctx.shard.settings;
   if (dst === null) {
     const created = SetValue.forMember(member);
     created.add(member, settings);
     ctx.shard.putKey(ctx, dstKey, { value: created, expireAt: -1 }, true);
+    ctx.shard.notify(ctx, EV.SET, 'sadd', dstKey);
   } else {
     const dstBefore = dst.set.bytes;
-    if (dst.set.add(member, settings) || dst.local) commitSet(ctx, dstKey, dst, dstBefore);
+    const added = dst.set.add(member, settings);
+    if (added || dst.local) commitSet(ctx, dstKey, dst, dstBefore);
+    if (added) ctx.shard.notify(ctx, EV.SET, 'sadd', dstKey);
   }
   w.int(1);
 }
@@ -253,7 +263,7 @@ function sinterGeneric(ctx: ShardContext, keys: string[], dstKey: string | null,
   const result = new SetValue();
   const settings = ctx.shard.settings;
   for (const m of members) result.add(m, settings);
-  ctx.shard.storeCollection(ctx, dstKey, result);
+  ctx.shard.storeCollection(ctx, dstKey, result, 'sinterstore');
   w.int(result.size);
 }
 
@@ -317,7 +327,7 @@ function sunionDiffGeneric(ctx: ShardContext, keys: string[], dstKey: string | n
     }
   }
   if (dstKey === null) { writeSet(w, result.toArray()); return; }
-  ctx.shard.storeCollection(ctx, dstKey, result);
+  ctx.shard.storeCollection(ctx, dstKey, result, op === SetOp.Union ? 'sunionstore' : 'sdiffstore');
   w.int(result.size);
 }
 

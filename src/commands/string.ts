@@ -6,6 +6,7 @@ import { keyAt, keysToEnd } from './keyspecs';
 import { parseInt64, parseInteger } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
+import { KeyspaceEvents as EV } from '../server/config';
 
 /** GET: the hot path; kept small. */
 function get(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
@@ -40,6 +41,7 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
   }
   if (flags & SetFlag.KEEPTTL) ctx.shard.update(ctx, key, value);
   else ctx.shard.write(ctx, key, value);
+  ctx.shard.notify(ctx, EV.STRING, 'set', key);
   if (expireAt >= 0) ctx.shard.setExpire(ctx, key, expireAt);
   if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else okReply(w);
 }
@@ -124,7 +126,7 @@ function getex(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v === undefined) return;
   if (v === null) { w.nil(); return; }
   if (expireAt >= 0) ctx.shard.setExpire(ctx, argv[1], expireAt);
-  else if (persist) ctx.db.persist(argv[1]);
+  else if (persist && ctx.db.persist(argv[1])) ctx.shard.notify(ctx, EV.GENERIC, 'persist', argv[1]);
   w.bulk(v);
 }
 
@@ -146,7 +148,10 @@ function mget(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 }
 
 function mset(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
-  for (let i = 1; i < argv.length; i += 2) ctx.shard.write(ctx, argv[i], argv[i + 1]);
+  for (let i = 1; i < argv.length; i += 2) {
+    ctx.shard.write(ctx, argv[i], argv[i + 1]);
+    ctx.shard.notify(ctx, EV.STRING, 'set', argv[i]);
+  }
   w.ok();
 }
 
@@ -156,7 +161,10 @@ function msetnx(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   for (let i = 1; i < argv.length; i += 2) {
     if (shard.existsKey(ctx, argv[i])) { w.int(0); return; }
   }
-  for (let i = 1; i < argv.length; i += 2) shard.putKey(ctx, argv[i], { value: argv[i + 1], expireAt: -1 }, true);
+  for (let i = 1; i < argv.length; i += 2) {
+    shard.putKey(ctx, argv[i], { value: argv[i + 1], expireAt: -1 }, true);
+    shard.notify(ctx, EV.STRING, 'set', argv[i]);
+  }
   w.int(1);
 }
 
@@ -166,6 +174,7 @@ function append(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const next = v === null ? argv[2] : v + argv[2];
   if (next.length > ctx.shard.maxStringLength) { w.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)'); return; }
   ctx.shard.update(ctx, argv[1], next, true);
+  ctx.shard.notify(ctx, EV.STRING, 'append', argv[1]);
   w.int(next.length);
 }
 
@@ -191,6 +200,7 @@ function incrGeneric(ctx: ShardContext, key: string, by: bigint, w: ReplyWriter)
   if (next > INT64_MAX || next < INT64_MIN) { w.error('ERR increment or decrement would overflow'); return; }
   const text = next.toString();
   ctx.shard.update(ctx, key, text);
+  ctx.shard.notify(ctx, EV.STRING, 'incrby', key);
   w.ascii(':' + text + '\r\n');
 }
 
@@ -211,6 +221,7 @@ function incrbyfloat(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (sum === null) { w.error('ERR increment would produce NaN or Infinity'); return; }
   const text = formatLongDouble(sum);
   ctx.shard.update(ctx, argv[1], text);
+  ctx.shard.notify(ctx, EV.STRING, 'incrbyfloat', argv[1]);
   w.bulk(text);
 }
 
@@ -249,6 +260,7 @@ function setrange(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const padded = base.length < offset ? base + '\0'.repeat(offset - base.length) : base;
   const next = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
   ctx.shard.update(ctx, argv[1], next, true);
+  ctx.shard.notify(ctx, EV.STRING, 'setrange', argv[1]);
   w.int(next.length);
 }
 

@@ -1,6 +1,7 @@
 // Sorted set commands (Redis's t_zset.c), Redis 7.0 semantics and error texts.
 // The blocking forms (BZPOPMIN, BZPOPMAX, BZMPOP) live with the blocking machinery; they reuse
 // parseZmpopArgs, popFromFirstZset, writeZmpopReply and writeBzpopReply from here.
+import { KeyspaceEvents as EV } from '../server/config';
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import { REQ_MAY_BLOCK } from '../store/shard';
@@ -277,7 +278,10 @@ function zaddGeneric(ctx: ShardContext, argv: string[], w: ReplyWriter, incrComm
       if (incr) {
         score += current;
         if (score !== score) {
-          if (added + updated > 0) ctx.shard.afterWrite(ctx, key, z, before);
+          if (added + updated > 0) {
+            ctx.shard.notify(ctx, EV.ZSET, incr ? 'zincr' : 'zadd', key);
+            ctx.shard.afterWrite(ctx, key, z, before);
+          }
           w.error(NAN_RESULT);
           return;
         }
@@ -297,7 +301,10 @@ function zaddGeneric(ctx: ShardContext, argv: string[], w: ReplyWriter, incrComm
     }
   }
   // Only a real change counts as a write (WATCH, like Redis's signalModifiedKey).
-  if (added + updated > 0) ctx.shard.afterWrite(ctx, key, z, before);
+  if (added + updated > 0) {
+    ctx.shard.notify(ctx, EV.ZSET, incr ? 'zincr' : 'zadd', key);
+    ctx.shard.afterWrite(ctx, key, z, before);
+  }
   if (incr) {
     if (processed > 0) writeScore(w, result); else w.nil();
   } else {
@@ -316,7 +323,10 @@ function zrem(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
     if (z.delete(argv[i])) deleted++;
     if (z.size === 0) break;
   }
-  if (deleted > 0) ctx.shard.afterWrite(ctx, key, z, before);
+  if (deleted > 0) {
+    ctx.shard.notify(ctx, EV.ZSET, 'zrem', key);
+    ctx.shard.afterWrite(ctx, key, z, before);
+  }
   w.int(deleted);
 }
 
@@ -497,7 +507,7 @@ function zrangeGeneric(ctx: ShardContext, argv: string[], w: ReplyWriter, argSta
   }
   const dst = argv[1];
   if (m.length === 0) {
-    ctx.shard.delKey(ctx, dst);
+    ctx.shard.storeCollection(ctx, dst, null, 'zrangestore');
     w.int(0);
     return;
   }
@@ -506,7 +516,7 @@ function zrangeGeneric(ctx: ShardContext, argv: string[], w: ReplyWriter, argSta
   const settings = ctx.shard.settings;
   const out = new ZSet(rankLength > settings.zsetMaxListpackEntries);
   for (let i = 0; i < m.length; i++) out.insert(m[i], s[i], settings);
-  ctx.shard.storeCollection(ctx, dst, out);
+  ctx.shard.storeCollection(ctx, dst, out, 'zrangestore');
   w.int(m.length);
 }
 
@@ -574,6 +584,7 @@ function zremrangeGeneric(type: RangeType) {
     if (count <= 0) { w.int(0); return; }
     const before = z.bytes;
     z.removeRange(from, count);
+    ctx.shard.notify(ctx, EV.ZSET, type === RangeType.Rank ? 'zremrangebyrank' : type === RangeType.Score ? 'zremrangebyscore' : 'zremrangebylex', key);
     ctx.shard.afterWrite(ctx, key, z, before);
     w.int(count);
   };
@@ -597,6 +608,7 @@ export function popFromFirstZset(ctx: ShardContext, keys: string[], max: boolean
       if (z === null) continue;
       const before = z.bytes;
       const popped = z.pop(max, count);
+      ctx.shard.notify(ctx, EV.ZSET, max ? 'zpopmax' : 'zpopmin', key);
       ctx.shard.afterWrite(ctx, key, z, before);
       return { key, popped };
     }
@@ -606,7 +618,9 @@ export function popFromFirstZset(ctx: ShardContext, keys: string[], max: boolean
     const t = ctx.shard.takeKey(ctx, key)!;
     const z = t.value as ZSet;
     const popped = z.pop(max, count);
+    ctx.shard.notify(ctx, EV.ZSET, max ? 'zpopmax' : 'zpopmin', key);
     if (z.size > 0) ctx.shard.putKey(ctx, key, t, true);
+    else ctx.shard.notify(ctx, EV.GENERIC, 'del', key);
     return { key, popped };
   }
   return null;
@@ -648,6 +662,7 @@ function zpopGeneric(max: boolean) {
     const nested = w.resp3 && count !== -1;
     const before = z.bytes;
     const popped = z.pop(max, count === -1 ? 1 : count);
+    ctx.shard.notify(ctx, EV.ZSET, max ? 'zpopmax' : 'zpopmin', key);
     ctx.shard.afterWrite(ctx, key, z, before);
     w.array(nested ? popped.length : popped.length * 2);
     for (const [m, s] of popped) {
@@ -928,11 +943,11 @@ function zsetOperation(name: string, op: SetOp, store: boolean, cardOnly: boolea
     }
     const dst = argv[1];
     if (m.length === 0) {
-      ctx.shard.delKey(ctx, dst);
+      ctx.shard.storeCollection(ctx, dst, null, name);
       w.int(0);
       return;
     }
-    ctx.shard.storeCollection(ctx, dst, ZSet.fromSorted(m, s, ctx.shard.settings));
+    ctx.shard.storeCollection(ctx, dst, ZSet.fromSorted(m, s, ctx.shard.settings), name);
     w.int(m.length);
   };
 }

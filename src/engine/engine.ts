@@ -12,6 +12,7 @@ import { keySlot, keySlotOfString, slotTable } from './hash';
 import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
 import { ACCEPTOR_PARTY, ReplyKind, RequestKind, shardParty } from './protocol';
 import type { ShardWorkerData } from './shard-worker';
+import type { KeyspaceEvent } from '../store/shard';
 import { ShardStats } from './stats';
 import { allocPeerRings } from './peers';
 import { commandsById } from '../commands/table';
@@ -48,6 +49,8 @@ export interface Engine {
   unwatch(shard: number, db: number, key: string): void;
   /** Called when a key that blocked clients wait on got data. Set by the acceptor. */
   onKeyReady: (db: number, key: string) => void;
+  /** Called with each keyspace notification, in order. Set by the acceptor. */
+  onKeyspaceEvent: (db: number, event: string, key: string) => void;
   /** The counters each shard publishes (INFO). */
   shardStats(): ShardStats[];
   /** Tells every shard a new value of a directive it uses (SHARD_DIRECTIVES), in command order. */
@@ -75,7 +78,10 @@ export class InlineEngine implements Engine {
     this.shard = new Shard(0, dbCount, new ShardStats(dbCount, commandsById.length));
     for (const [name, value] of settings) this.shard.settings.apply(name, value, 1);
     // Timed work (active expiry) runs between event-loop turns, at most hz times a second.
-    this.timer = setInterval(() => this.shard.tick(Date.now()), 1000 / this.shard.settings.hz);
+    this.timer = setInterval(() => {
+      this.shard.tick(Date.now());
+      this.deliverNotes();
+    }, 1000 / this.shard.settings.hz);
     this.timer.unref();
   }
 
@@ -90,6 +96,7 @@ export class InlineEngine implements Engine {
   shardStats(): ShardStats[] { return [this.shard.stats]; }
 
   onKeyReady: (db: number, key: string) => void = () => {};
+  onKeyspaceEvent: (db: number, event: string, key: string) => void = () => {};
 
   send(_shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): void {
@@ -111,9 +118,18 @@ export class InlineEngine implements Engine {
       else if (typeof target === 'function') target(w.copyFrom(0), this.shard.lastBlocked);
       else client.complete(target, part, w.buf, 0, w.pos);
     }
-    if (this.shard.readyKeys.length > 0) {
-      // Delivered after this command's reply, like the worker engine's out-of-band notes.
-      const ready = this.shard.takeReadyKeys();
+    this.deliverNotes();
+  }
+
+  /** Ready keys and keyspace events, delivered after the command's reply as in worker mode. */
+  private deliverNotes(): void {
+    const shard = this.shard;
+    if (shard.events.length > 0) {
+      const events = shard.events.splice(0);
+      queueMicrotask(() => { for (const ev of events) this.onKeyspaceEvent(ev.db, ev.event, ev.key); });
+    }
+    if (shard.readyKeys.length > 0) {
+      const ready = shard.takeReadyKeys();
       queueMicrotask(() => { for (const [readyDb, key] of ready) this.onKeyReady(readyDb, key); });
     }
   }
@@ -131,7 +147,9 @@ export class InlineEngine implements Engine {
     const w = this.w;
     w.pos = 0;
     this.shard.execute(cmd, db, flags, argv, w);
-    return Promise.resolve(w.copyFrom(0));
+    const reply = w.copyFrom(0);
+    this.deliverNotes();
+    return Promise.resolve(reply);
   }
 
   callTx(_coordinator: number, _participants: number[], cmd: Command, db: number, flags: number, argv: string[],
@@ -152,6 +170,8 @@ class ShardLink {
   readonly targets: Array<Slot | ReplyCallback> = [];
   readonly parts: number[] = [];
   head = 0;
+  /** Notifications of the command whose reply frame comes next. */
+  readonly pendingEvents: KeyspaceEvent[] = [];
 
   constructor(readonly index: number, readonly worker: Worker, requestRing: SharedArrayBuffer, replyRing: SharedArrayBuffer) {
     this.requests = new FrameWriter(requestRing);
@@ -218,6 +238,8 @@ export class WorkerEngine implements Engine {
       });
       this.links.push(new ShardLink(i, worker, requestRing, replyRing));
     }
+    // Listen from the start: shards send notes of their own (expiry notifications, ready keys).
+    this.park();
   }
 
   shardOf(buf: Uint8Array, from: number, to: number): number {
@@ -248,6 +270,7 @@ export class WorkerEngine implements Engine {
   }
 
   onKeyReady: (db: number, key: string) => void = () => {};
+  onKeyspaceEvent: (db: number, event: string, key: string) => void = () => {};
 
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argIdx: number[] | null, argc: number, _client: Client, target: ReplyTarget, part: number): void {
@@ -409,8 +432,10 @@ export class WorkerEngine implements Engine {
     if (this.drainReplies()) this.lastProgress = now;
     // Requests that did not fit earlier (ring full, or bigger than the ring) go as room frees.
     const allPushed = this.pushRequests();
-    if (this.outstanding === 0 && allPushed) return;
-    if (now - this.lastProgress < POLL_SPIN_MS || !allPushed) this.schedulePoll();
+    // With nothing owed, keep listening anyway: shards also send notes of their own (keyspace
+    // notifications from expiry, ready keys).
+    if (this.outstanding === 0 && allPushed) this.park();
+    else if (now - this.lastProgress < POLL_SPIN_MS || !allPushed) this.schedulePoll();
     else this.park();
   };
 
@@ -450,6 +475,19 @@ export class WorkerEngine implements Engine {
         const from = r.pos + 5;
         const to = r.pos + 4 + size;
         any = true;
+        if (kind === ReplyKind.Event || kind === ReplyKind.EventNow) {
+          const eventLen = r.buf.readUInt32LE(from + 1);
+          const ev: KeyspaceEvent = {
+            db: r.buf[from],
+            event: r.buf.latin1Slice(from + 5, from + 5 + eventLen),
+            key: r.buf.latin1Slice(from + 5 + eventLen, to),
+          };
+          r.consume(size);
+          // A command's events wait for its reply (the next frame) to be released in order.
+          if (kind === ReplyKind.Event) link.pendingEvents.push(ev);
+          else this.onKeyspaceEvent(ev.db, ev.event, ev.key);
+          continue;
+        }
         if (kind === ReplyKind.KeyReady) {
           const db = r.buf[from];
           const key = r.buf.latin1Slice(from + 1, to);
@@ -460,6 +498,11 @@ export class WorkerEngine implements Engine {
         const part = link.parts[link.head];
         const target = link.nextTarget();
         this.outstanding--;
+        if (link.pendingEvents.length > 0) {
+          const events = link.pendingEvents.splice(0);
+          if (typeof target === 'function') for (const ev of events) this.onKeyspaceEvent(ev.db, ev.event, ev.key);
+          else (target.events ??= []).push(...events);
+        }
         if (typeof target === 'function') {
           target(Buffer.from(r.buf.subarray(from, to)), kind === ReplyKind.Blocked);
         } else {

@@ -5,7 +5,7 @@
 // both sides can wait synchronously (Atomics.wait) without deadlock: every shard meets barriers
 // in the acceptor's one global order.
 import type { Command } from '../commands/types';
-import type { RemoteShards } from '../store/shard';
+import type { KeyspaceEvent, RemoteShards } from '../store/shard';
 import { readTransfer, writeTransfer, type Transfer } from '../store/transfer';
 import type { ShardSettings } from '../store/settings';
 import { keySlotOfString } from './hash';
@@ -28,7 +28,7 @@ export class Peers implements RemoteShards {
   private readonly bellAt: number;
 
   constructor(readonly me: number, readonly shardCount: number, rings: SharedArrayBuffer[], private readonly bells: Int32Array,
-    private readonly slots: Uint16Array, private readonly settings: ShardSettings) {
+    private readonly slots: Uint16Array, private readonly settings: ShardSettings, private readonly events: KeyspaceEvent[]) {
     for (let j = 0; j < shardCount; j++) {
       this.out.push(j === me ? null : new FrameWriter(rings[me * shardCount + j]));
       this.in.push(j === me ? null : new FrameReader(rings[j * shardCount + me]));
@@ -166,7 +166,20 @@ export class Peers implements RemoteShards {
     }
     this.send(j);
     const r = this.receive(j);
-    const reply = Buffer.from(r.buf.subarray(r.from, r.to));
+    let p = r.from;
+    const n = r.buf.readUInt32LE(p);
+    p += 4;
+    for (let i = 0; i < n; i++) {
+      const db = r.buf[p];
+      const eventLen = r.buf.readUInt32LE(p + 1);
+      const event = r.buf.latin1Slice(p + 5, p + 5 + eventLen);
+      p += 5 + eventLen;
+      const keyLen = r.buf.readUInt32LE(p);
+      const key = r.buf.latin1Slice(p + 4, p + 4 + keyLen);
+      p += 4 + keyLen;
+      this.events.push({ db, event, key });
+    }
+    const reply = Buffer.from(r.buf.subarray(p, r.to));
     this.consume(j, r.size);
     return reply;
   }

@@ -11,6 +11,9 @@
 //   Reply:    u8 kind | RESP bytes of the reply, already encoded for the client's protocol
 //   Blocked:  u8 kind (a blocking command found no data and waits; the acceptor keeps the client)
 //   KeyReady: u8 kind | u8 db | key bytes (out of band: a watched key got data; not a reply)
+//   Event:    u8 kind | u8 db | u32 len, event | key bytes: a keyspace notification of the command
+//             whose reply comes next (published when that reply is released, in order)
+//   EventNow: same layout, produced outside commands (expiry, eviction): published at once
 // A shard answers the requests of its ring in order (barriers get no answer), so the acceptor
 // matches replies to requests by position: no ids on the wire.
 //
@@ -36,6 +39,8 @@ export const enum ReplyKind {
   Reply = 1,
   Blocked = 2,
   KeyReady = 3,
+  Event = 4,
+  EventNow = 5,
 }
 
 export const enum PeerOp {
@@ -51,7 +56,11 @@ export const enum PeerOp {
   Delete = 5,
   /** u8 db | key → u8 exists. */
   Exists = 6,
-  /** u16 command id | u8 db | u8 flags | u32 argc | args → RESP reply bytes. */
+  /**
+   * u16 command id | u8 db | u8 flags | u32 argc | args → u32 n | n × event (u8 db, u32 len,
+   * event, u32 len, key) | RESP reply bytes. The events the call produced travel back so the
+   * coordinator publishes them in order with its own.
+   */
   Call = 7,
   /** u8 db | key → u8 1. A blocked command waits on this key too. */
   Watch = 8,

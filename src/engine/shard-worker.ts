@@ -5,7 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import { commandsById } from '../commands/table';
 import { Shard } from '../store/shard';
-import type { ReplyWriter } from '../protocol/writer';
+import { ReplyWriter } from '../protocol/writer';
 import { readTransfer, writeTransfer } from '../store/transfer';
 import { ShardStats } from './stats';
 import { slotTable } from './hash';
@@ -49,6 +49,7 @@ function readArgs(buf: Buffer, p: number, argc: number, argv: string[]): number 
 /** Parked at a coordinator's barrier: serve its requests until it releases us. */
 function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
   const argv: string[] = [];
+  const side = new ReplyWriter(1024);
   for (;;) {
     const r = peers.receive(coordinator);
     const b = r.buf;
@@ -64,7 +65,26 @@ function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
       readArgs(b, r.from + 9, b.readUInt32LE(r.from + 5), argv);
       peers.consume(coordinator, r.size);
       const w = peers.begin(coordinator).w;
-      shard.execute(cmd, db, flags, argv, w);
+      const countAt = w.pos;
+      w.ensure(4);
+      w.pos += 4;
+      const mark = shard.events.length;
+      // Execute into a side writer first: its events go before its reply in the frame.
+      side.pos = 0;
+      shard.execute(cmd, db, flags, argv, side);
+      const events = shard.events.splice(mark);
+      w.buf.writeUInt32LE(events.length, countAt);
+      for (const ev of events) {
+        w.ensure(9 + ev.event.length + ev.key.length);
+        w.buf[w.pos++] = ev.db;
+        w.buf.writeUInt32LE(ev.event.length, w.pos);
+        w.pos += 4;
+        w.pos += w.buf.latin1Write(ev.event, w.pos);
+        w.buf.writeUInt32LE(ev.key.length, w.pos);
+        w.pos += 4;
+        w.pos += w.buf.latin1Write(ev.key, w.pos);
+      }
+      w.raw(side.buf.subarray(0, side.pos));
       peers.send(coordinator);
       continue;
     }
@@ -97,10 +117,28 @@ function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
   }
 }
 
+/** Moves the shard's queued keyspace notifications into reply-ring frames of the given kind. */
+function writeEvents(replies: FrameWriter, shard: Shard, kind: ReplyKind): void {
+  if (shard.events.length === 0) return;
+  const w = replies.w;
+  for (const ev of shard.events.splice(0)) {
+    replies.begin();
+    w.ensure(6 + ev.event.length + ev.key.length);
+    w.buf[w.pos++] = kind;
+    w.buf[w.pos++] = ev.db;
+    w.buf.writeUInt32LE(ev.event.length, w.pos);
+    w.pos += 4;
+    w.pos += w.buf.latin1Write(ev.event, w.pos);
+    w.pos += w.buf.latin1Write(ev.key, w.pos);
+    replies.end();
+  }
+}
+
 function run(data: ShardWorkerData): void {
   const shard = new Shard(data.index, data.dbCount, new ShardStats(data.dbCount, commandsById.length, data.stats));
   const bells = new Int32Array(data.bells);
-  const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount), shard.settings);
+  const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount), shard.settings,
+    shard.events);
   shard.remote = peers;
   for (const [name, value] of data.settings) shard.settings.apply(name, value, data.shardCount);
   const requests = new FrameReader(data.requestRing);
@@ -114,6 +152,11 @@ function run(data: ShardWorkerData): void {
     const seen = Atomics.load(bells, me);
     const now = Date.now();
     shard.tick(now);
+    if (shard.events.length > 0) {
+      writeEvents(replies, shard, ReplyKind.EventNow);
+      while (!replies.push()) Atomics.wait(bells, me, Atomics.load(bells, me), 1);
+      ring(bells, ACCEPTOR_PARTY);
+    }
     if (requests.pull() === 0 && requests.nextFrame() < 0) {
       if (SPIN_BEFORE_SLEEP_MS > 0) {
         const until = performance.now() + SPIN_BEFORE_SLEEP_MS;
@@ -162,6 +205,7 @@ function run(data: ShardWorkerData): void {
         for (let i = 0; i < n; i++) participants.push(b[p++]);
       }
       requests.consume(size);
+      const replyStart = w.pos;
       replies.begin();
       const kindAt = w.pos++;
       w.buf[kindAt] = ReplyKind.Reply;
@@ -172,7 +216,17 @@ function run(data: ShardWorkerData): void {
       }
       replies.end();
       for (const j of participants) peers.release(j);
+      if (shard.events.length > 0) {
+        // The command's notifications go just before its reply: the acceptor attaches them to
+        // that reply and publishes them when it is released, in the client's order.
+        const reply = Buffer.from(w.buf.subarray(replyStart, w.pos));
+        w.pos = replyStart;
+        writeEvents(replies, shard, ReplyKind.Event);
+        w.raw(reply);
+      }
     }
+    // Notifications produced outside commands (expiry, a coordinator's peer requests).
+    writeEvents(replies, shard, ReplyKind.EventNow);
     // Keys that blocked clients wait on and that got data (here, or while serving a coordinator).
     if (shard.readyKeys.length > 0) {
       for (const [readyDb, key] of shard.takeReadyKeys()) {

@@ -7,8 +7,8 @@ import { arityOk, commandsById, findCommand, keyPositions, splitByShard } from '
 import { errorCodeAt, ShardStats } from '../engine/stats';
 import type { Engine, ReplyCallback } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
-import { REQ_NO_TOUCH, REQ_RESP3 } from '../store/shard';
-import type { Config } from '../server/config';
+import { REQ_NO_TOUCH, REQ_RESP3, type KeyspaceEvent } from '../store/shard';
+import { KeyspaceEvents, type Config } from '../server/config';
 import { Client, ReplyMode, type Slot } from './client';
 import { BlockedClients } from './blocking';
 import { PubSub } from './pubsub';
@@ -49,6 +49,7 @@ export class Server {
 
   constructor(readonly config: Config, readonly engine: Engine) {
     this.blocking = new BlockedClients(this);
+    engine.onKeyspaceEvent = (db, event, key) => this.publishKeyspaceEvent(db, event, key);
     this.acceptorStats = new ShardStats(config.getInt('databases'), commandsById.length);
     this.queryBufferLimit = config.getInt('client-query-buffer-limit');
     config.onChange('client-query-buffer-limit', () => { this.queryBufferLimit = config.getInt('client-query-buffer-limit'); });
@@ -318,6 +319,17 @@ export class Server {
       lw.error(`ERR ${err.message}`);
       return lw.copyFrom(0);
     });
+  }
+
+  publishEvents(events: KeyspaceEvent[]): void {
+    for (const ev of events) this.publishKeyspaceEvent(ev.db, ev.event, ev.key);
+  }
+
+  /** A keyspace notification from a shard: __keyspace@db__:key and/or __keyevent@db__:event. */
+  private publishKeyspaceEvent(db: number, event: string, key: string): void {
+    const flags = this.config.getInt('notify-keyspace-events');
+    if (flags & KeyspaceEvents.KEYSPACE) this.pubsub.publish(`__keyspace@${db}__:${key}`, event);
+    if (flags & KeyspaceEvents.KEYEVENT) this.pubsub.publish(`__keyevent@${db}__:${event}`, key);
   }
 
   /** The request flags a client's commands carry to the shards. */

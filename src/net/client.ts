@@ -12,6 +12,7 @@ import { mergeReplies } from './merge';
 import type { Server } from './acceptor';
 import type { SubscriptionKind } from './pubsub';
 import type { MultiState } from '../commands/tx';
+import type { KeyspaceEvent } from '../store/shard';
 
 export class Slot {
   /** The complete reply once known. */
@@ -25,6 +26,8 @@ export class Slot {
   order: number[][] | null = null;
   /** The reply is dropped once it arrives (CLIENT REPLY OFF/SKIP): it only holds the place. */
   discard = false;
+  /** Keyspace notifications of the command, published when its reply is released in order. */
+  events: KeyspaceEvent[] | null = null;
   constructor(readonly client: Client) {}
 }
 
@@ -106,6 +109,7 @@ export class Client {
     if (this.pending[this.pendingHead] === slot) {
       this.pendingHead++;
       this.append(bytes, from, to);
+      if (slot.events !== null) this.server.publishEvents(slot.events);
       this.drainCompleted();
       return true;
     }
@@ -119,6 +123,7 @@ export class Client {
     while (this.pendingHead < q.length && q[this.pendingHead].done) {
       const s = q[this.pendingHead++];
       this.append(s.data!, 0, s.data!.length);
+      if (s.events !== null) this.server.publishEvents(s.events);
     }
     if (this.pendingHead === q.length) {
       q.length = 0;

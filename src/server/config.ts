@@ -752,18 +752,21 @@ function keyspaceEventsToString(flags: number): string {
   return out;
 }
 
+/** notify-keyspace-events text → KeyspaceEvents flags. */
+function parseKeyspaceEvents(text: string): number {
+  let flags = 0;
+  for (const letter of text) {
+    const bits = KEYSPACE_EVENT_CHARACTERS.get(letter);
+    if (bits === undefined) throw new DirectiveError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    flags |= bits;
+  }
+  return flags;
+}
+
 const notifyKeyspaceEventsCodec: Codec<number> = {
   type: 'special',
   multiArg: false,
-  parse([arg]) {
-    let flags = 0;
-    for (const letter of arg) {
-      const bits = KEYSPACE_EVENT_CHARACTERS.get(letter);
-      if (bits === undefined) throw new DirectiveError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-      flags |= bits;
-    }
-    return flags;
-  },
+  parse: ([arg]) => parseKeyspaceEvents(arg),
   format: keyspaceEventsToString,
   rewrite: (name, flags) => [{ text: `${name} ${quoteRepr(keyspaceEventsToString(flags))}`, force: flags !== 0 }],
   toInt: (flags) => flags,

@@ -9,7 +9,7 @@ import type { Engine } from '../engine/engine';
 import { initHashing } from '../engine/hash';
 import { Server } from '../net/acceptor';
 import { KUNYU_VERSION, REDIS_VERSION } from './version';
-import { SHARD_DIRECTIVES } from '../store/settings';
+import { SHARD_DIRECTIVES, shardSettingValue } from '../store/settings';
 
 export interface RunningServer {
   server: Server;
@@ -37,9 +37,9 @@ export async function startServer(args: string[]): Promise<RunningServer> {
   await initHashing();
   const shards = config.getInt('shards');
   const dbs = config.getInt('databases');
-  const settings = SHARD_DIRECTIVES.map((name): [string, string] => [name, config.get(name)]);
+  const settings = SHARD_DIRECTIVES.map((name): [string, string] => [name, shardSettingValue(config, name)]);
   const engine: Engine = shards === 0 ? new InlineEngine(dbs, settings) : new WorkerEngine(shards, dbs, settings);
-  for (const name of SHARD_DIRECTIVES) config.onChange(name, (value) => engine.configure(name, value));
+  for (const name of SHARD_DIRECTIVES) config.onChange(name, () => engine.configure(name, shardSettingValue(config, name)));
   const server = new Server(config, engine);
   try {
     await server.listen();

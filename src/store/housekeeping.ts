@@ -1,6 +1,7 @@
 // Timed and memory-driven work a shard does between commands: active expiry (Redis's sampling
 // cycle) and eviction under maxmemory (all eight policies, approximated by sampling as in Redis).
 import { Stat } from '../engine/stats';
+import { KeyspaceEvents } from '../server/config';
 import type { Db } from './keyspace';
 import type { Shard } from './shard';
 
@@ -107,6 +108,7 @@ export class Housekeeping {
     if (e === undefined) return true; // already gone: the loop re-checks memory
     victim.db.remove(victim.key, e);
     this.shard.stats.add(Stat.EvictedKeys, 1);
+    this.shard.notifyIn(victim.db.id, KeyspaceEvents.EVICTED, 'evicted', victim.key);
     this.shard.publishDbStats(victim.db);
     return true;
   }

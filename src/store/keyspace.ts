@@ -6,6 +6,7 @@
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
 // date on every change; every removal goes through remove() so the estimate stays right.
 import { Stat, type ShardStats } from '../engine/stats';
+import { KeyspaceEvents } from '../server/config';
 import type { Collection } from './types';
 
 export type Value = string | Collection;
@@ -48,6 +49,8 @@ export class Db {
   bytes = 0;
   /** Told when a key gets a new collection value (blocked clients may be waiting for it). */
   onNewCollection: ((db: Db, key: string) => void) | null = null;
+  /** Keyspace notifications of the db itself: a key added ("new"), expired ("expired"). */
+  onEvent: ((db: Db, kind: number, event: string, key: string) => void) | null = null;
   /** Set while WATCHed keys exist in this db: told about every change to a key (Redis's signalModifiedKey). */
   onModified: ((db: Db, key: string) => void) | null = null;
 
@@ -65,6 +68,7 @@ export class Db {
       if (at !== undefined && at <= now) {
         this.remove(key, e);
         this.stats.add(Stat.ExpiredKeys, 1);
+        if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
         return undefined;
       }
     }
@@ -83,6 +87,7 @@ export class Db {
     } else {
       this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
       this.dict.set(key, new Entry(value, meta));
+      if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.NEW, 'new', key);
     }
     if (fresh && this.onNewCollection !== null) this.onNewCollection(this, key);
     if (!keepTtl && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
@@ -126,6 +131,7 @@ export class Db {
     if (e !== undefined) this.remove(key, e);
     else this.expires.delete(key);
     this.stats.add(Stat.ExpiredKeys, 1);
+    if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
     return true;
   }
 

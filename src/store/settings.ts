@@ -1,3 +1,4 @@
+import type { Config } from '../server/config';
 // The configuration a shard needs, copied into each shard at start and updated on CONFIG SET
 // (the acceptor sends changed values to every shard in ring order).
 
@@ -11,6 +12,8 @@ export class ShardSettings {
   lfuLogFactor = 10;
   lfuDecayTime = 1;
   hz = 10;
+  /** notify-keyspace-events as KeyspaceEvents flags (src/server/config.ts). */
+  notifyFlags = 0;
   // Thresholds of the compact encodings (OBJECT ENCODING reports listpack/intset below them).
   listMaxListpackSize = -2;
   hashMaxListpackEntries = 512;
@@ -28,6 +31,7 @@ export class ShardSettings {
       case 'maxmemory-samples': this.maxmemorySamples = Number(value); break;
       case 'lfu-log-factor': this.lfuLogFactor = Number(value); break;
       case 'lfu-decay-time': this.lfuDecayTime = Number(value); break;
+      case 'notify-keyspace-events': this.notifyFlags = Number(value); break;
       case 'hz': this.hz = Math.min(500, Math.max(1, Number(value))); break;
       case 'list-max-listpack-size': this.listMaxListpackSize = Number(value); break;
       case 'hash-max-listpack-entries': this.hashMaxListpackEntries = Number(value); break;
@@ -43,5 +47,13 @@ export class ShardSettings {
 export const SHARD_DIRECTIVES = [
   'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz',
   'list-max-listpack-size', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries',
-  'zset-max-listpack-entries', 'zset-max-listpack-value',
+  'zset-max-listpack-entries', 'zset-max-listpack-value', 'notify-keyspace-events',
 ];
+
+/**
+ * A directive's value as shards receive it: CONFIG GET's text, except notify-keyspace-events,
+ * which goes as its flag bits (its text form cannot show 'n' together with 'A').
+ */
+export function shardSettingValue(config: Config, name: string): string {
+  return name === 'notify-keyspace-events' ? String(config.getInt(name)) : config.get(name);
+}

@@ -9,6 +9,7 @@ import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
 import type { Collection } from './types';
 import { WRONGTYPE } from './errors';
+import { KeyspaceEvents } from '../server/config';
 import { ShardSettings } from './settings';
 import { CursorTable } from './cursors';
 import { parseInt64 } from '../util/numbers';
@@ -38,6 +39,13 @@ export interface RemoteShards {
   call(shard: number, cmd: Command, db: number, flags: number, argv: string[]): Buffer;
 }
 
+/** One keyspace notification: published by the acceptor on __keyspace@db__ / __keyevent@db__. */
+export interface KeyspaceEvent {
+  db: number;
+  event: string;
+  key: string;
+}
+
 export interface ShardContext {
   shard: Shard;
   db: Db;
@@ -63,6 +71,8 @@ export class Shard {
   private readonly watchedKeys = new Map<string, Set<number>>();
   /** Clients one of whose WATCHed keys changed since they watched it: their EXEC fails. */
   private readonly dirtyWatchers = new Set<number>();
+  /** Keyspace notifications produced and not yet handed to the acceptor, in order. */
+  readonly events: KeyspaceEvent[] = [];
   /** Keys blocked clients wait on ("db\nkey" → number of waits); the acceptor owns the waits. */
   private readonly watches = new Map<string, number>();
   /** Watched keys that got a new list/zset/stream value since the acceptor was last told. */
@@ -78,7 +88,11 @@ export class Shard {
     for (let i = 0; i < dbCount; i++) this.dbs.push(new Db(i, stats));
     this.ctx = { shard: this, db: this.dbs[0], now: 0, flags: 0, blocked: false };
     const onNewCollection = (db: Db, key: string): void => this.signalReady(db.id, key);
-    for (const db of this.dbs) db.onNewCollection = onNewCollection;
+    const onEvent = (db: Db, kind: number, event: string, key: string): void => this.notifyIn(db.id, kind, event, key);
+    for (const db of this.dbs) {
+      db.onNewCollection = onNewCollection;
+      db.onEvent = onEvent;
+    }
   }
 
   /** LRU clock: seconds, 24 bits, like Redis's LRU_CLOCK. */
@@ -185,7 +199,8 @@ export class Shard {
 
   /**
    * After a command changed a collection: accounts for its size change and deletes the key if the
-   * collection became empty (Redis never keeps empty collections).
+   * collection became empty (Redis never keeps empty collections), with its "del" notification:
+   * commands send their own notification before calling this, as Redis orders them.
    */
   afterWrite(ctx: ShardContext, key: string, value: Collection, bytesBefore: number): void {
     const db = ctx.db;
@@ -193,17 +208,24 @@ export class Shard {
     db.bytes += value.bytes - bytesBefore;
     if (value.size === 0) {
       const e = db.dict.get(key);
-      if (e !== undefined && e.value === value) db.remove(key, e);
+      if (e !== undefined && e.value === value) {
+        db.remove(key, e);
+        this.notify(ctx, KeyspaceEvents.GENERIC, 'del', key);
+      }
     }
   }
 
-  /** Stores a collection under a key, replacing any value and TTL (the *STORE commands). */
-  storeCollection(ctx: ShardContext, key: string, value: Collection, db = ctx.db): void {
-    if (value.size === 0) {
-      this.delKey(ctx, key, db);
+  /**
+   * The *STORE commands: stores a result under a key (wherever it lives), replacing any value and
+   * TTL, with the command's notification (`event`); an empty result (or null) deletes the key.
+   */
+  storeCollection(ctx: ShardContext, key: string, value: Collection | null, event: string, db = ctx.db): void {
+    if (value === null || value.size === 0) {
+      if (this.delKey(ctx, key, db)) this.notifyIn(db.id, KeyspaceEvents.GENERIC, 'del', key);
       return;
     }
     this.putKey(ctx, key, { value, expireAt: -1 }, true, db);
+    this.notifyIn(db.id, NOTIFY_CLASS[value.type], event, key);
   }
 
   swapDbs(a: number, b: number): void {
@@ -263,6 +285,19 @@ export class Shard {
   /** True if the last command executed asked to block (see block()). */
   get lastBlocked(): boolean {
     return this.ctx.blocked;
+  }
+
+  // ---- keyspace notifications (notify-keyspace-events): queued here, published by the acceptor
+
+  /** A command's event on a key of the current db (Redis's notifyKeyspaceEvent). */
+  notify(ctx: ShardContext, kind: number, event: string, key: string): void {
+    this.notifyIn(ctx.db.id, kind, event, key);
+  }
+
+  notifyIn(db: number, kind: number, event: string, key: string): void {
+    const flags = this.settings.notifyFlags;
+    if ((flags & kind) === 0 || (flags & (KeyspaceEvents.KEYSPACE | KeyspaceEvents.KEYEVENT)) === 0) return;
+    this.events.push({ db, event, key });
   }
 
   // ---- blocking commands: the acceptor keeps the blocked clients; shards only watch keys
@@ -391,6 +426,7 @@ export class Shard {
     const e = ctx.db.lookup(key, ctx.now);
     if (e === undefined) {
       this.stats.add(Stat.KeyspaceMisses, 1);
+      if (this.settings.notifyFlags !== 0) this.notify(ctx, KeyspaceEvents.KEY_MISS, 'keymiss', key);
       return undefined;
     }
     this.stats.add(Stat.KeyspaceHits, 1);
@@ -416,15 +452,27 @@ export class Shard {
     return this.settings.protoMaxBulkLen;
   }
 
-  /** Sets an absolute expiry time (ms); a time already past deletes the key, as Redis does. */
+  /**
+   * Sets an absolute expiry time (ms) with its "expire" notification; a time already past deletes
+   * the key instead, notified as "del", as Redis does.
+   */
   setExpire(ctx: ShardContext, key: string, at: number): void {
     const db = ctx.db;
+    if (at <= ctx.now) {
+      const e = db.dict.get(key);
+      if (e !== undefined) db.remove(key, e);
+      this.notify(ctx, KeyspaceEvents.GENERIC, 'del', key);
+      return;
+    }
     db.setExpire(key, at);
-    if (at <= ctx.now) db.expireIfDue(key, ctx.now);
+    this.notify(ctx, KeyspaceEvents.GENERIC, 'expire', key);
   }
 
+  /** DEL/UNLINK/GETDEL: deletes a live key with its "del" notification. */
   remove(ctx: ShardContext, key: string): boolean {
-    return ctx.db.delete(key, ctx.now);
+    if (!ctx.db.delete(key, ctx.now)) return false;
+    this.notify(ctx, KeyspaceEvents.GENERIC, 'del', key);
+    return true;
   }
 
   /** Removes every expired key of a database (before counting it). */
@@ -515,3 +563,8 @@ function lfuMinutes(now: number): number {
   return Math.floor(now / 60000) & 0xffff;
 }
 
+/** The notify-keyspace-events class of each collection type's events. */
+const NOTIFY_CLASS: Record<Collection['type'], number> = {
+  list: KeyspaceEvents.LIST, hash: KeyspaceEvents.HASH, set: KeyspaceEvents.SET, zset: KeyspaceEvents.ZSET,
+  stream: KeyspaceEvents.STREAM,
+};
