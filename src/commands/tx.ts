@@ -13,6 +13,8 @@ import { commandsById, internalCommand, keyPositions, splitByShard } from './tab
 import { mergeReplies } from '../net/merge';
 import { skipReply } from '../protocol/reply-reader';
 
+type ReplyFn = (w: ReplyWriter) => void;
+
 export interface QueuedCommand {
   cmd: Command;
   argv: string[];
@@ -172,7 +174,8 @@ function exec(c: Client, _argv: string[], w: ReplyWriter): void | Promise<(w: Re
       return;
     }
     keyed.push({ index, cmd, db });
-    if (cmd.where === 'all') allShards = true;
+    // Like 'all' commands, one reaching keys its arguments do not name (SORT BY/GET) needs every shard.
+    if (cmd.where === 'all' || cmd.reachesUndeclaredKeys?.(argv)) allShards = true;
     for (const i of keyPositions(cmd, argv.length, (k) => argv[k])) shards.add(engine.shardForKey(argv[i]));
     args.push(String(cmd.id), String(db), String(flags), String(argv.length), ...argv);
   });
@@ -182,12 +185,12 @@ function exec(c: Client, _argv: string[], w: ReplyWriter): void | Promise<(w: Re
   if (shards.size === 0) shards.add(0);
   const participants = [...shards];
   const coordinator = participants.shift()!;
-  return new Promise<Buffer>((resolve) => {
-    engine.callTx(coordinator, participants, internalCommand('exec-tx'), c.db, flags, args, resolve);
-  }).then((raw) => {
+  // The shards answer, then the acceptor's own queued commands run, only if WATCH allowed it.
+  // In inline mode everything is synchronous, and EXEC's reply leaves with the QUEUED ones.
+  const finish = (raw: Buffer): ReplyFn | Promise<ReplyFn> => {
     // A WATCHed key changed: EXEC answers a null array and nothing ran.
-    if (raw[0] === 0x5f || (raw[0] === 0x2a && raw[1] === 0x2d)) return (out: ReplyWriter) => out.nilArray();
-    if (raw[0] === 0x2d) return (out: ReplyWriter) => out.raw(raw);
+    if (raw[0] === 0x5f || (raw[0] === 0x2a && raw[1] === 0x2d)) return (out) => out.nilArray();
+    if (raw[0] === 0x2d) return (out) => out.raw(raw);
     // Split the shards' reply into one reply per keyed command.
     const keyedReplies: Buffer[] = [];
     let pos = raw.indexOf(10) + 1;
@@ -205,11 +208,22 @@ function exec(c: Client, _argv: string[], w: ReplyWriter): void | Promise<(w: Re
       const r = srv.runAcceptorCommand(c, cmd, argv);
       replies.push(r instanceof Promise ? r : r.copyFrom(0));
     });
-    return Promise.all(replies).then((all) => (out: ReplyWriter) => {
+    const write = (all: Buffer[]): ReplyFn => (out) => {
       out.array(all.length);
       for (const r of all) out.raw(r);
-    });
+    };
+    return replies.some((r) => r instanceof Promise) ? Promise.all(replies).then(write) : write(replies as Buffer[]);
+  };
+  let now: ReplyFn | Promise<ReplyFn> | undefined;
+  let later: ((f: ReplyFn | Promise<ReplyFn>) => void) | undefined;
+  engine.callTx(coordinator, participants, internalCommand('exec-tx'), c.db, flags, args, (raw) => {
+    const f = finish(raw);
+    if (later !== undefined) later(f);
+    else now = f;
   });
+  if (typeof now === 'function') { now(w); return; }
+  if (now !== undefined) return now;
+  return new Promise<ReplyFn>((resolve) => { later = resolve; });
 }
 
 const TX = ['transaction'];

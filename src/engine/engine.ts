@@ -152,9 +152,15 @@ export class InlineEngine implements Engine {
     return Promise.resolve(reply);
   }
 
+  /** Synchronous here: EXEC's reply can then leave with the replies before it. */
   callTx(_coordinator: number, _participants: number[], cmd: Command, db: number, flags: number, argv: string[],
     done: (reply: Buffer) => void): void {
-    void this.call(0, cmd, db, flags, argv).then(done);
+    const w = this.w;
+    w.pos = 0;
+    this.shard.execute(cmd, db, flags, argv, w);
+    const reply = w.copyFrom(0);
+    this.deliverNotes();
+    done(reply);
   }
 
   async stop(): Promise<void> {
@@ -200,7 +206,7 @@ class ShardLink {
 const PEER_RING_BYTES = 64 * 1024;
 
 /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync. */
-const POLL_SPIN_MS = 0.05;
+const POLL_SPIN_MS = Number(process.env.KUNYU_POLL_SPIN_US ?? 50) / 1000;
 
 export class WorkerEngine implements Engine {
   readonly inline = false;
