@@ -206,7 +206,7 @@ class ShardLink {
 const PEER_RING_BYTES = 64 * 1024;
 
 /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync. */
-const POLL_SPIN_MS = Number(process.env.KUNYU_POLL_SPIN_US ?? 50) / 1000;
+const POLL_SPIN_MS = 0.05;
 
 export class WorkerEngine implements Engine {
   readonly inline = false;

@@ -33,7 +33,7 @@ const IDLE_WAIT_MS = 100;
  * the acceptor a futex syscall per batch (measured as its biggest cost at -P 16), so a shard
  * that just worked keeps listening briefly; see docs/ARCHITECTURE.md for the measurements.
  */
-const SPIN_BEFORE_SLEEP_MS = Number(process.env.KUNYU_SHARD_SPIN_US ?? 50) / 1000;
+const SPIN_BEFORE_SLEEP_MS = 0.05;
 
 /** Decodes `argc` length-prefixed arguments at buf[p] into argv; returns the offset after them. */
 function readArgs(buf: Buffer, p: number, argc: number, argv: string[]): number {
