@@ -391,10 +391,11 @@ test('the directive table marks exactly the directives Kunyu acts on', () => {
     acted,
     [
       'appendonly', 'bind', 'busy-reply-threshold', 'client-output-buffer-limit', 'client-query-buffer-limit', 'daemonize',
-      'databases', 'dbfilename', 'dir', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'hz', 'latency-tracking',
+      'databases', 'dbfilename', 'dir', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'hll-sparse-max-bytes', 'hz', 'latency-tracking',
       'lfu-decay-time', 'lfu-log-factor', 'list-max-listpack-size', 'logfile', 'loglevel', 'maxclients', 'maxmemory', 'maxmemory-policy',
       'maxmemory-samples', 'notify-keyspace-events', 'pidfile', 'port', 'protected-mode', 'proto-max-bulk-len', 'requirepass',
-      'save', 'set-max-intset-entries', 'shards', 'tcp-keepalive', 'timeout', 'zset-max-listpack-entries', 'zset-max-listpack-value',
+      'save', 'set-max-intset-entries', 'shards', 'stream-node-max-bytes', 'stream-node-max-entries', 'tcp-keepalive', 'timeout',
+      'zset-max-listpack-entries', 'zset-max-listpack-value',
     ],
   );
   assert.ok(notActedDirectives().some((info) => info.name === 'rdbcompression'));

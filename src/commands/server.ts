@@ -256,7 +256,10 @@ function writeKeySpec(w: ReplyWriter, spec: KeySpec): void {
   for (const f of spec.flags) w.simple(f);
   w.bulk('begin_search');
   w.map(2);
-  if ('index' in spec.begin) {
+  if ('unknown' in spec.begin) {
+    w.bulk('type'); w.bulk('unknown');
+    w.bulk('spec'); w.map(0);
+  } else if ('index' in spec.begin) {
     w.bulk('type'); w.bulk('index');
     w.bulk('spec'); w.map(1); w.bulk('index'); w.int(spec.begin.index);
   } else {
@@ -265,7 +268,10 @@ function writeKeySpec(w: ReplyWriter, spec: KeySpec): void {
   }
   w.bulk('find_keys');
   w.map(2);
-  if ('range' in spec.find) {
+  if ('unknown' in spec.find) {
+    w.bulk('type'); w.bulk('unknown');
+    w.bulk('spec'); w.map(0);
+  } else if ('range' in spec.find) {
     const r = spec.find.range;
     w.bulk('type'); w.bulk('range');
     w.bulk('spec'); w.map(3); w.bulk('lastkey'); w.int(r.lastKey); w.bulk('keystep'); w.int(r.step); w.bulk('limit'); w.int(r.limit);
@@ -292,10 +298,11 @@ function writeCommandInfo(w: ReplyWriter, cmd: Command): void {
   w.set(tips.length);
   for (const t of tips) w.bulk(t);
   const specs = cmd.keys ?? [];
-  w.array(specs.length);
+  // RESP3: Redis 7.0 sends the key specs as a set, and no subcommands as an empty set.
+  w.set(specs.length);
   for (const s of specs) writeKeySpec(w, s);
   const subs = cmd.subs ? [...cmd.subs.values()] : [];
-  w.array(subs.length);
+  if (subs.length === 0) w.set(0); else w.array(subs.length);
   for (const s of subs) writeCommandInfo(w, s);
 }
 
@@ -349,7 +356,12 @@ function commandGetKeys(_c: Client, argv: string[], w: ReplyWriter, withFlags: b
   if (cmd === undefined) { w.error('ERR Invalid command specified'); return; }
   if (!arityOk(cmd, args.length)) { w.error('ERR Invalid number of arguments specified for command'); return; }
   const positions = keyPositions(cmd, args.length, (i) => args[i]);
-  if (positions.length === 0) { w.error('ERR The command has no key arguments'); return; }
+  if (positions.length === 0) {
+    // Commands whose keys are optional (EVAL with numkeys 0) answer an empty list, as Redis does.
+    if (cmd.flags.includes('no_mandatory_keys')) w.array(0);
+    else w.error('ERR The command has no key arguments');
+    return;
+  }
   w.array(positions.length);
   for (const p of positions) {
     if (withFlags) {

@@ -291,7 +291,7 @@ function lcs(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const a = (ta?.value as string | undefined) ?? '';
   const b = (tb?.value as string | undefined) ?? '';
   const cols = b.length + 1;
-  if ((a.length + 1) * cols * 4 > ctx.shard.maxStringLength) {
+  if ((a.length + 1) * cols * 4 > ctx.shard.settings.protoMaxBulkLen) {
     w.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
     return;
   }

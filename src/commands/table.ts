@@ -13,6 +13,12 @@ import { setCommands } from './set';
 import { zsetCommands } from './zset';
 import { pubsubCommands } from './pubsub';
 import { txCommands } from './tx';
+import { scriptingCommands } from './scripting';
+import { streamCommands } from './stream';
+import { bitmapCommands } from './bitmap';
+import { hyperloglogCommands } from './hyperloglog';
+import { geoCommands } from './geo';
+import { sortCommands } from './sort';
 
 export const ACL_CATEGORY_ORDER = [
   'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
@@ -22,7 +28,7 @@ export const ACL_CATEGORY_ORDER = [
 
 const families: CommandDef[][] = [
   connectionCommands, serverCommands, stringCommands, genericCommands, listCommands, hashCommands, setCommands, zsetCommands,
-  pubsubCommands, txCommands,
+  pubsubCommands, txCommands, scriptingCommands, bitmapCommands, hyperloglogCommands, geoCommands, sortCommands, streamCommands,
 ];
 
 /** Every command and subcommand, indexed by id. */
@@ -175,9 +181,10 @@ export function arityOk(cmd: Command, argc: number): boolean {
  * `arg(i)` returns argument i as a string (only called for keyword and numkeys arguments).
  */
 export function keyPositions(cmd: Command, argc: number, arg: (i: number) => string): number[] {
+  if (cmd.getKeys !== undefined) return cmd.getKeys(argc, arg);
   const out: number[] = [];
   for (const spec of cmd.keys ?? []) {
-    if (spec.flags.includes('not_key')) continue;
+    if (spec.flags.includes('not_key') || 'unknown' in spec.begin || 'unknown' in spec.find) continue;
     let first: number;
     if ('index' in spec.begin) {
       first = spec.begin.index;

@@ -7,7 +7,7 @@
 // keys in their shards, which mark the watcher dirty on any change; exec-tx checks that first.
 import type { Client } from '../net/client';
 import { ReplyWriter } from '../protocol/writer';
-import type { ShardContext } from '../store/shard';
+import type { RemoteShards, ShardContext } from '../store/shard';
 import type { Command, CommandDef } from './types';
 import { commandsById, internalCommand, keyPositions, splitByShard } from './table';
 import { mergeReplies } from '../net/merge';
@@ -43,18 +43,53 @@ export function execAnywhere(ctx: ShardContext, cmd: Command, db: number, flags:
     w.raw(mergeReplies(cmd.merge!, parts, null));
     return;
   }
+  const ki = cmd.singleKeyIndex;
+  if (ki > 0 && ki < argv.length && cmd.reachesUndeclaredKeys === undefined && shard.owner(argv[ki]) === shard.index) {
+    shard.execute(cmd, db, flags, argv, w); // fast path: the one key is here
+    return;
+  }
   const keys = keyPositions(cmd, argv.length, (i) => argv[i]);
   const owners = new Set(keys.map((i) => shard.owner(argv[i])));
-  if (owners.size === 0 || (owners.size === 1 && owners.has(shard.index))) {
+  // A command that reaches undeclared keys (a script, SORT BY) runs here, the shard that has
+  // every other shard parked at its barrier: a participant cannot reach a third shard.
+  const undeclared = cmd.reachesUndeclaredKeys?.(argv) === true;
+  if (owners.size === 0 || (owners.size === 1 && owners.has(shard.index)) || (undeclared && cmd.group === 'scripting')) {
     shard.execute(cmd, db, flags, argv, w);
-  } else if (owners.size === 1) {
+  } else if (owners.size === 1 && !undeclared) {
     w.raw(runOn(ctx, [...owners][0], cmd, db, flags, argv));
-  } else if (cmd.merge !== undefined) {
+  } else if (cmd.merge !== undefined && !undeclared) {
     const split = splitByShard(cmd, argv.length, keys, (i) => shard.owner(argv[i]));
     const replies = split.map((p) => runOn(ctx, p.shard, cmd, db, flags, p.args.map((i) => argv[i])));
     w.raw(mergeReplies(cmd.merge, replies, split.map((p) => p.order)));
-  } else {
+  } else if (shard.owner(argv[keys[0]]) === shard.index) {
     shard.execute(cmd, db, flags, argv, w);
+  } else {
+    executeBorrowingFirstKey(ctx, argv[keys[0]], cmd, db, flags, argv, w);
+  }
+}
+
+/**
+ * Multi-key handlers run on the shard of their first key (a transaction's coordinator) and reach
+ * the other keys through the participants. When another shard coordinates (a script, or EXEC
+ * whose first command is elsewhere), the first key is borrowed: moved here, owned by this shard
+ * for the duration of the command, then moved back to its shard (or deleted there, if the
+ * command deleted it).
+ */
+function executeBorrowingFirstKey(ctx: ShardContext, key: string, cmd: Command, db: number, flags: number, argv: string[], w: ReplyWriter): void {
+  const shard = ctx.shard;
+  const remote = shard.remote!;
+  const home = remote.owner(key);
+  const borrowed = Object.create(remote) as RemoteShards;
+  borrowed.owner = (k: string): number => (k === key ? shard.index : remote.owner(k));
+  const t = remote.take(home, db, key);
+  shard.remote = borrowed;
+  try {
+    if (t !== undefined) shard.putKey(shard.localContext(db), key, t, true);
+    shard.execute(cmd, db, flags, argv, w);
+  } finally {
+    const back = shard.takeKey(shard.localContext(db), key);
+    shard.remote = remote;
+    if (back !== undefined) remote.put(home, db, key, back, true);
   }
 }
 

@@ -3,13 +3,14 @@ import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import type { Client } from '../net/client';
 
-/** Where a key spec starts looking for keys (Redis's begin_search). */
-export type BeginSearch = { index: number } | { keyword: string; startFrom: number };
+/** Where a key spec starts looking for keys (Redis's begin_search); `unknown`: keys are found by getKeys. */
+export type BeginSearch = { index: number } | { keyword: string; startFrom: number } | { unknown: true };
 
 /** How keys are found from the start (Redis's find_keys). */
 export type FindKeys =
   | { range: { lastKey: number; step: number; limit: number } }
-  | { keyNum: { keyNumIdx: number; firstKey: number; step: number } };
+  | { keyNum: { keyNumIdx: number; firstKey: number; step: number } }
+  | { unknown: true };
 
 export interface KeySpec {
   /** Key-spec flags as COMMAND prints them: RW RO OW RM, then access update insert delete
@@ -51,6 +52,16 @@ export type AcceptorHandler = (c: Client, argv: string[], w: ReplyWriter) => voi
 export interface BlockingSpec {
   /** The wait in ms from the command's (already validated) arguments; 0 = forever. */
   timeoutMs(argv: string[]): number;
+  /**
+   * The arguments to run it with when `readyKey` got data (default: unchanged). XREAD puts that
+   * key first, as Redis serves a woken stream reader from the key that woke it.
+   */
+  retryArgv?(argv: string[], readyKey: string): string[];
+  /**
+   * When a key gets data, every waiter on it is tried, not only those up to the first that finds
+   * nothing (stream readers each wait for entries after their own position).
+   */
+  serveAll?: boolean;
 }
 
 export interface CommandDef {
@@ -93,6 +104,11 @@ export interface CommandDef {
    * such a command with the whole keyspace to itself.
    */
   reachesUndeclaredKeys?: (argv: string[]) => boolean;
+  /**
+   * For commands whose key specs cannot find every key (SORT's STORE: `unknown` specs): the argv
+   * indexes of the keys, Redis's getkeys_proc. Used instead of the key specs when present.
+   */
+  getKeys?: (argc: number, arg: (i: number) => string) => number[];
   /** Set for commands that may block the client until a key gets data. */
   blocking?: BlockingSpec;
   /** Internal commands are sent between threads only; clients cannot call them. */

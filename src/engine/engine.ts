@@ -16,6 +16,8 @@ import type { KeyspaceEvent } from '../store/shard';
 import { ShardStats } from './stats';
 import { allocPeerRings } from './peers';
 import { commandsById } from '../commands/table';
+import { attachScriptControl } from '../commands/scripting';
+import { createScriptControlBuffer, ScriptControl } from '../scripting/control';
 
 /** Where a reply goes: a client's reply slot (and part), or a callback of the acceptor's own. */
 /** `blocked`: a blocking command found no data and waits (the reply is empty). */
@@ -28,6 +30,8 @@ export interface Engine {
   /** Number of shards commands are spread over (1 in inline mode). */
   readonly shardCount: number;
   readonly inline: boolean;
+  /** What shards publish about a running script (BUSY, SCRIPT KILL; src/scripting/control.ts). */
+  readonly scriptControl: ScriptControl;
   /** The shard owning the key buf[from, to). */
   shardOf(buf: Uint8Array, from: number, to: number): number;
   /** The shard owning a key given as a string. */
@@ -67,6 +71,7 @@ export class InlineEngine implements Engine {
   readonly shardCount = 1;
   readonly inline = true;
   readonly shard: Shard;
+  readonly scriptControl = new ScriptControl(1, createScriptControlBuffer(1));
   private readonly w = new ReplyWriter();
   /** Writes replies straight into a client's output buffer (see Client.lendOutput). */
   private readonly direct = new ReplyWriter(16);
@@ -77,6 +82,7 @@ export class InlineEngine implements Engine {
   constructor(dbCount: number, settings: Array<[string, string]>) {
     this.shard = new Shard(0, dbCount, new ShardStats(dbCount, commandsById.length));
     for (const [name, value] of settings) this.shard.settings.apply(name, value, 1);
+    attachScriptControl(this.shard, this.scriptControl);
     // Timed work (active expiry) runs between event-loop turns, at most hz times a second.
     this.timer = setInterval(() => {
       this.shard.tick(Date.now());
@@ -211,6 +217,7 @@ const POLL_SPIN_MS = 0.05;
 export class WorkerEngine implements Engine {
   readonly inline = false;
   readonly shardCount: number;
+  readonly scriptControl: ScriptControl;
   private readonly links: ShardLink[] = [];
   private readonly bells: Int32Array;
   private readonly slots: Uint16Array;
@@ -229,6 +236,8 @@ export class WorkerEngine implements Engine {
     const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
     this.bells = new Int32Array(bellSab);
     const peerRings = allocPeerRings(shards, () => allocRing(PEER_RING_BYTES));
+    const scriptControl = createScriptControlBuffer(shards);
+    this.scriptControl = new ScriptControl(shards, scriptControl);
     for (let i = 0; i < shards; i++) {
       const requestRing = allocRing(ringBytes);
       const replyRing = allocRing(ringBytes);
@@ -236,6 +245,7 @@ export class WorkerEngine implements Engine {
       this.stats.push(stats);
       const data: ShardWorkerData = {
         index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer, settings,
+        scriptControl,
       };
       const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
       worker.on('error', (err) => {

@@ -9,7 +9,8 @@
 //   Stop:      u8 kind
 // Shard → acceptor reply frame payload:
 //   Reply:    u8 kind | RESP bytes of the reply, already encoded for the client's protocol
-//   Blocked:  u8 kind (a blocking command found no data and waits; the acceptor keeps the client)
+//   Blocked:  u8 kind [| RESP array: the arguments to run it with from now on] (a blocking command
+//             found no data and waits; the acceptor keeps the client)
 //   KeyReady: u8 kind | u8 db | key bytes (out of band: a watched key got data; not a reply)
 //   Event:    u8 kind | u8 db | u32 len, event | key bytes: a keyspace notification of the command
 //             whose reply comes next (published when that reply is released, in order)

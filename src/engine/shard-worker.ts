@@ -12,6 +12,8 @@ import { slotTable } from './hash';
 import { Peers } from './peers';
 import { FrameReader, FrameWriter, ring, BELL_WORDS } from './ring';
 import { ACCEPTOR_PARTY, PeerOp, ReplyKind, RequestKind, REQUEST_HEADER, shardParty } from './protocol';
+import { attachScriptControl } from '../commands/scripting';
+import { ScriptControl } from '../scripting/control';
 
 export interface ShardWorkerData {
   index: number;
@@ -24,6 +26,8 @@ export interface ShardWorkerData {
   stats: SharedArrayBuffer;
   /** Initial values of the directives shards use (SHARD_DIRECTIVES). */
   settings: Array<[string, string]>;
+  /** Shared with the acceptor: a running script's state, SCRIPT KILL requests (src/scripting/control.ts). */
+  scriptControl: SharedArrayBuffer;
 }
 
 /** Longest sleep when idle: shards wake at least this often for timed work (expiry, timeouts). */
@@ -134,12 +138,27 @@ function writeEvents(replies: FrameWriter, shard: Shard, kind: ReplyKind): void 
   }
 }
 
+/** Keys that blocked clients wait on and that got data (or, for streams, went away). */
+function writeReadyKeys(replies: FrameWriter, shard: Shard): void {
+  if (shard.readyKeys.length === 0) return;
+  const w = replies.w;
+  for (const [readyDb, key] of shard.takeReadyKeys()) {
+    replies.begin();
+    w.ensure(2 + key.length);
+    w.buf[w.pos++] = ReplyKind.KeyReady;
+    w.buf[w.pos++] = readyDb;
+    w.pos += w.buf.latin1Write(key, w.pos);
+    replies.end();
+  }
+}
+
 function run(data: ShardWorkerData): void {
   const shard = new Shard(data.index, data.dbCount, new ShardStats(data.dbCount, commandsById.length, data.stats));
   const bells = new Int32Array(data.bells);
   const peers = new Peers(data.index, data.shardCount, data.peerRings, bells, slotTable(data.shardCount), shard.settings,
     shard.events);
   shard.remote = peers;
+  attachScriptControl(shard, new ScriptControl(data.shardCount, data.scriptControl));
   for (const [name, value] of data.settings) shard.settings.apply(name, value, data.shardCount);
   const requests = new FrameReader(data.requestRing);
   const replies = new FrameWriter(data.replyRing);
@@ -152,8 +171,10 @@ function run(data: ShardWorkerData): void {
     const seen = Atomics.load(bells, me);
     const now = Date.now();
     shard.tick(now);
-    if (shard.events.length > 0) {
+    if (shard.events.length > 0 || shard.readyKeys.length > 0) {
       writeEvents(replies, shard, ReplyKind.EventNow);
+      // Expiry may take a stream a blocked XREADGROUP waits on.
+      writeReadyKeys(replies, shard);
       while (!replies.push()) Atomics.wait(bells, me, Atomics.load(bells, me), 1);
       ring(bells, ACCEPTOR_PARTY);
     }
@@ -210,10 +231,8 @@ function run(data: ShardWorkerData): void {
       const kindAt = w.pos++;
       w.buf[kindAt] = ReplyKind.Reply;
       shard.execute(cmd, db, flags, argv, w);
-      if (shard.lastBlocked) {
-        w.buf[kindAt] = ReplyKind.Blocked;
-        w.pos = kindAt + 1;
-      }
+      // Blocked: the shard left no reply, or the arguments to run the command with from now on.
+      if (shard.lastBlocked) w.buf[kindAt] = ReplyKind.Blocked;
       replies.end();
       for (const j of participants) peers.release(j);
       if (shard.events.length > 0) {
@@ -228,16 +247,7 @@ function run(data: ShardWorkerData): void {
     // Notifications produced outside commands (expiry, a coordinator's peer requests).
     writeEvents(replies, shard, ReplyKind.EventNow);
     // Keys that blocked clients wait on and that got data (here, or while serving a coordinator).
-    if (shard.readyKeys.length > 0) {
-      for (const [readyDb, key] of shard.takeReadyKeys()) {
-        replies.begin();
-        w.ensure(2 + key.length);
-        w.buf[w.pos++] = ReplyKind.KeyReady;
-        w.buf[w.pos++] = readyDb;
-        w.pos += w.buf.latin1Write(key, w.pos);
-        replies.end();
-      }
-    }
+    writeReadyKeys(replies, shard);
     // Hand the batch's replies over; if the ring is full, wait for the acceptor to drain it.
     while (!replies.push()) {
       ring(bells, ACCEPTOR_PARTY);

@@ -13,6 +13,7 @@ import { Client, ReplyMode, type Slot } from './client';
 import { BlockedClients } from './blocking';
 import { PubSub } from './pubsub';
 import { unwatchAll } from '../commands/tx';
+import { attachScriptPublishing, scriptBusyError } from '../commands/scripting';
 
 
 export class Server {
@@ -53,6 +54,7 @@ export class Server {
     this.acceptorStats = new ShardStats(config.getInt('databases'), commandsById.length);
     this.queryBufferLimit = config.getInt('client-query-buffer-limit');
     config.onChange('client-query-buffer-limit', () => { this.queryBufferLimit = config.getInt('client-query-buffer-limit'); });
+    attachScriptPublishing(this);
   }
 
   async listen(): Promise<void> {
@@ -177,6 +179,14 @@ export class Server {
       // MSET-like commands with an odd tail: refused whole before any part runs anywhere.
       this.rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
       return true;
+    }
+    if (this.engine.scriptControl.anyRunning) {
+      // A script has run past busy-reply-threshold: only allow_busy commands run (BUSY).
+      const busy = scriptBusyError(this, cmd, () => argvStrings(buf, starts, ends, argc));
+      if (busy !== null) {
+        this.rejectCommand(c, cmd, busy);
+        return true;
+      }
     }
     if (c.multi !== null && !cmd.runsInMulti) {
       // Inside MULTI: queued, to run at EXEC (refused ones make EXEC fail).

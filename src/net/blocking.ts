@@ -4,8 +4,10 @@
 // watch on its keys (in the same step, so no push can slip between the try and the watch) and
 // answer "blocked". When a watched key later gets a list/zset/stream value, its shard sends a
 // ready note; the acceptor then runs the command again for the clients waiting on that key, in
-// the order they blocked (Redis's FIFO), one at a time, until one finds nothing. Each run is an
-// ordinary command (one shard, or a transaction across shards), so serving is atomic.
+// the order they blocked (Redis's FIFO), one at a time, until one finds nothing (stream readers,
+// each at its own position, are all tried). Each run is an ordinary command (one shard, or a
+// transaction across shards), so serving is atomic. A command may change its arguments when it
+// blocks (XREAD's `$` becomes the ID it stood for) and for each retry (the woken key first).
 import type { Command } from '../commands/types';
 import { REQ_MAY_BLOCK, REQ_RETRY } from '../store/shard';
 import { keyPositions } from '../commands/table';
@@ -86,6 +88,20 @@ export class BlockedClients {
     this.run(wait);
   }
 
+  /** Takes the arguments a blocked command asked to run with from now on (a RESP array of bulks). */
+  private adoptArgs(wait: Wait, reply: Buffer): void {
+    const argv: string[] = [];
+    let p = reply.indexOf(13) + 2;
+    const n = Number(reply.latin1Slice(1, p - 2));
+    for (let i = 0; i < n; i++) {
+      const eol = reply.indexOf(13, p);
+      const len = Number(reply.latin1Slice(p + 1, eol));
+      argv.push(reply.latin1Slice(eol + 2, eol + 2 + len));
+      p = eol + 4 + len;
+    }
+    Object.assign(wait, packArgs(argv));
+  }
+
   private run(wait: Wait): void {
     wait.running = true;
     const flags = wait.watching ? wait.flags | REQ_RETRY : wait.flags;
@@ -99,6 +115,7 @@ export class BlockedClients {
       this.finish(wait, reply);
     } else if (!wait.watching) {
       // First run found nothing: the shards now watch its keys; wait in line for each.
+      if (reply.length > 0) this.adoptArgs(wait, reply);
       wait.watching = true;
       for (const id of wait.ids) {
         let q = this.byKey.get(id);
@@ -145,7 +162,9 @@ export class BlockedClients {
     const wait = queue[index];
     wait.running = true;
     const flags = wait.flags | REQ_RETRY;
-    this.server.routeKeyed(wait.client, wait.cmd, wait.db, flags, wait.buf, wait.starts, wait.ends, wait.argc,
+    const spec = wait.cmd.blocking!;
+    const args = spec.retryArgv === undefined ? wait : packArgs(spec.retryArgv(this.argv(wait), id.slice(id.indexOf('\n') + 1)));
+    this.server.routeKeyed(wait.client, wait.cmd, wait.db, flags, args.buf, args.starts, args.ends, wait.argc,
       (reply, blocked) => {
         wait.running = false;
         if (!blocked) {
@@ -154,7 +173,9 @@ export class BlockedClients {
           this.retryNext(id, index);
         } else {
           if (wait.cancel !== null) this.cancel(wait, wait.cancel);
-          this.endRetries(id);
+          // Stream readers each wait for their own position: the next one may still be served.
+          if (spec.serveAll === true) this.retryNext(id, index + 1);
+          else this.endRetries(id);
         }
       });
   }
@@ -220,4 +241,20 @@ export class BlockedClients {
     }
     this.finish(wait, Buffer.alloc(0));
   }
+}
+
+/** Arguments copied into one buffer, as the engine sends them. */
+function packArgs(argv: string[]): { buf: Buffer; starts: Int32Array; ends: Int32Array; argc: number } {
+  let total = 0;
+  for (const a of argv) total += a.length;
+  const buf = Buffer.allocUnsafe(total);
+  const starts = new Int32Array(argv.length);
+  const ends = new Int32Array(argv.length);
+  let p = 0;
+  for (let i = 0; i < argv.length; i++) {
+    starts[i] = p;
+    p += buf.latin1Write(argv[i], p);
+    ends[i] = p;
+  }
+  return { buf, starts, ends, argc: argv.length };
 }

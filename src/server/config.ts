@@ -1123,7 +1123,7 @@ const DIRECTIVES: readonly Directive[] = [
   int('slowlog-log-slower-than', -1n, LLONG_MAX, 10000n),
   int('latency-monitor-threshold', 0n, LLONG_MAX, 0n),
   memory('proto-max-bulk-len', MB, LONG_MAX, 512n * MB, { acted: true }),
-  int('stream-node-max-entries', 0n, LLONG_MAX, 100n),
+  int('stream-node-max-entries', 0n, LLONG_MAX, 100n, { acted: true }),
   // CONFIG SET raises it to CONFIG_REPL_BACKLOG_MIN_SIZE; a config file value is kept as written.
   memory('repl-backlog-size', 1n, LLONG_MAX, MB, {}, { clamp: { range: [16n * KB, LLONG_MAX], onlyOnConfigSet: true } }),
 
@@ -1135,9 +1135,9 @@ const DIRECTIVES: readonly Directive[] = [
   unsignedInt('zset-max-listpack-entries', 0n, LONG_MAX, 128n, { alias: 'zset-max-ziplist-entries', acted: true }),
   memory('active-defrag-ignore-bytes', 1n, LLONG_MAX, 100n * MB, {}, { unsigned: true }),
   memory('hash-max-listpack-value', 0n, LONG_MAX, 64n, { alias: 'hash-max-ziplist-value', acted: true }, { unsigned: true }),
-  memory('stream-node-max-bytes', 0n, LONG_MAX, 4096n, {}, { unsigned: true }),
+  memory('stream-node-max-bytes', 0n, LONG_MAX, 4096n, { acted: true }, { unsigned: true }),
   memory('zset-max-listpack-value', 0n, LONG_MAX, 64n, { alias: 'zset-max-ziplist-value', acted: true }, { unsigned: true }),
-  memory('hll-sparse-max-bytes', 0n, LONG_MAX, 3000n, {}, { unsigned: true }),
+  memory('hll-sparse-max-bytes', 0n, LONG_MAX, 3000n, { acted: true }, { unsigned: true }),
   unsignedInt('tracking-table-max-keys', 0n, LONG_MAX, 1000000n),
   memory('client-query-buffer-limit', MB, LONG_MAX, GB, { acted: true }, { unsigned: true }),
   int('maxmemory-clients', -100n, LLONG_MAX, 0n, {}, { unit: 'memory-or-percent' }),

@@ -37,6 +37,8 @@ export const ENTRY_OVERHEAD = 106;
 /** Estimated bytes of one expires-map slot with its boxed time. */
 export const EXPIRE_OVERHEAD = 32;
 
+const isStream = (v: Value): boolean => typeof v !== 'string' && v.type === 'stream';
+
 export function valueBytes(v: Value): number {
   return typeof v === 'string' ? v.length : v.bytes;
 }
@@ -47,7 +49,10 @@ export class Db {
   readonly expires = new Map<string, number>();
   /** Estimated bytes held by this db's keys and values. */
   bytes = 0;
-  /** Told when a key gets a new collection value (blocked clients may be waiting for it). */
+  /**
+   * Told when a key gets a new collection value, or loses its stream (blocked clients may be
+   * waiting for it: a blocked XREADGROUP must learn its stream is gone, Redis's signalDeletedKeyAsReady).
+   */
   onNewCollection: ((db: Db, key: string) => void) | null = null;
   /** Keyspace notifications of the db itself: a key added ("new"), expired ("expired"). */
   onEvent: ((db: Db, kind: number, event: string, key: string) => void) | null = null;
@@ -79,7 +84,8 @@ export class Db {
   set(key: string, value: Value, meta: number, keepTtl = false): void {
     if (this.onModified !== null) this.onModified(this, key);
     const e = this.dict.get(key);
-    const fresh = typeof value !== 'string' && (e === undefined || e.value !== value);
+    const fresh = (typeof value !== 'string' && (e === undefined || e.value !== value))
+      || (e !== undefined && isStream(e.value) && e.value !== value);
     if (e !== undefined) {
       this.bytes += valueBytes(value) - valueBytes(e.value);
       e.value = value;
@@ -113,6 +119,7 @@ export class Db {
     this.dict.delete(key);
     this.bytes -= ENTRY_OVERHEAD + key.length + valueBytes(e.value);
     if (this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
+    if (this.onNewCollection !== null && isStream(e.value)) this.onNewCollection(this, key);
   }
 
   /** Deletes a key if it exists and is live. */

@@ -21,6 +21,11 @@ export class ShardSettings {
   setMaxIntsetEntries = 512;
   zsetMaxListpackEntries = 128;
   zsetMaxListpackValue = 64;
+  /** hll-sparse-max-bytes: a sparse HyperLogLog longer than this becomes dense. */
+  hllSparseMaxBytes = 3000;
+  /** Where a stream node (Redis's listpack) closes: its encoded size, its entries (0 = no limit). */
+  streamNodeMaxBytes = 4096;
+  streamNodeMaxEntries = 100;
 
   /** Applies one directive's value (as CONFIG GET shows it). Unknown names are ignored. */
   apply(name: string, value: string, shards: number): void {
@@ -39,6 +44,9 @@ export class ShardSettings {
       case 'set-max-intset-entries': this.setMaxIntsetEntries = Number(value); break;
       case 'zset-max-listpack-entries': this.zsetMaxListpackEntries = Number(value); break;
       case 'zset-max-listpack-value': this.zsetMaxListpackValue = Number(value); break;
+      case 'hll-sparse-max-bytes': this.hllSparseMaxBytes = Number(value); break;
+      case 'stream-node-max-bytes': this.streamNodeMaxBytes = Number(value); break;
+      case 'stream-node-max-entries': this.streamNodeMaxEntries = Number(value); break;
     }
   }
 }
@@ -47,7 +55,8 @@ export class ShardSettings {
 export const SHARD_DIRECTIVES = [
   'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz',
   'list-max-listpack-size', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries',
-  'zset-max-listpack-entries', 'zset-max-listpack-value', 'notify-keyspace-events',
+  'zset-max-listpack-entries', 'zset-max-listpack-value', 'notify-keyspace-events', 'hll-sparse-max-bytes',
+  'stream-node-max-bytes', 'stream-node-max-entries',
 ];
 
 /**

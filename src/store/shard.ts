@@ -73,6 +73,8 @@ export class Shard {
   private readonly dirtyWatchers = new Set<number>();
   /** Keyspace notifications produced and not yet handed to the acceptor, in order. */
   readonly events: KeyspaceEvent[] = [];
+  /** Set by block(): the arguments a blocked command is to be run again with. */
+  private blockArgv: string[] | null = null;
   /** Keys blocked clients wait on ("db\nkey" → number of waits); the acceptor owns the waits. */
   private readonly watches = new Map<string, number>();
   /** Watched keys that got a new list/zset/stream value since the acceptor was last told. */
@@ -206,7 +208,8 @@ export class Shard {
     const db = ctx.db;
     if (db.onModified !== null) db.onModified(db, key);
     db.bytes += value.bytes - bytesBefore;
-    if (value.size === 0) {
+    // Redis keeps empty streams (their IDs and groups live on).
+    if (value.size === 0 && value.type !== 'stream') {
       const e = db.dict.get(key);
       if (e !== undefined && e.value === value) {
         db.remove(key, e);
@@ -261,6 +264,7 @@ export class Shard {
     ctx.now = Date.now();
     ctx.flags = flags;
     ctx.blocked = false;
+    this.blockArgv = null;
     w.resp3 = (flags & REQ_RESP3) !== 0;
     const mark = w.pos;
     // Redis evicts before running a command when over maxmemory; commands that may grow memory
@@ -277,6 +281,16 @@ export class Shard {
       w.pos = mark;
       w.error(`ERR internal error in '${cmd.fullName}': ${(err as Error).message}`);
       console.error(`shard ${this.index}: ${cmd.fullName} failed:`, err);
+      ctx.blocked = false;
+    }
+    if (ctx.blocked) {
+      // A blocked command answers nothing, or the arguments it is to be run again with.
+      w.pos = mark;
+      const argv = this.blockArgv as string[] | null;
+      if (argv !== null) {
+        w.array(argv.length);
+        for (const a of argv) w.bulk(a);
+      }
     }
     this.stats.recordCommand(cmd.id, (performance.now() - started) * 1000, w.buf[mark] === 0x2d ? errorCodeAt(w.buf, mark, w.pos) : null);
     this.publishDbStats(db);
@@ -305,10 +319,12 @@ export class Shard {
   /**
    * Called by a blocking command that found no data: it will wait. Registers watches on its keys
    * (also on other shards' keys, in a transaction) unless this is a retry, and marks the command
-   * blocked, so its reply is "blocked" instead of what it wrote.
+   * blocked, so its reply is "blocked" instead of what it wrote. `argv`: the arguments to run it
+   * with from now on (XREAD's `$` resolved to the IDs it stands for at this moment).
    */
-  block(ctx: ShardContext, keys: string[]): void {
+  block(ctx: ShardContext, keys: string[], argv?: string[]): void {
     ctx.blocked = true;
+    this.blockArgv = argv ?? null;
     if (ctx.flags & REQ_RETRY) return;
     for (const key of keys) {
       const o = this.owner(key);
@@ -388,6 +404,16 @@ export class Shard {
         for (const c of set) this.dirtyWatchers.add(c);
       }
     }
+    // Blocked XREADGROUPs learn that their stream went away (Redis's scanDatabaseForDeletedStreams).
+    for (const id of this.watches.keys()) {
+      if (!id.startsWith(prefix)) continue;
+      const key = id.slice(prefix.length);
+      const isStream = (d: number): boolean => {
+        const v = d < 0 ? undefined : this.dbs[d].dict.get(key)?.value;
+        return v !== undefined && typeof v !== 'string' && v.type === 'stream';
+      };
+      if (isStream(db) && !isStream(replacedWith)) this.signalReady(db, key);
+    }
   }
 
   private readonly onModified = (db: Db, key: string): void => {
@@ -449,7 +475,8 @@ export class Shard {
 
   /** The longest string a command may build (proto-max-bulk-len). */
   get maxStringLength(): number {
-    return this.settings.protoMaxBulkLen;
+    // V8 strings stop just short of 512 MB: beyond that, the same error as proto-max-bulk-len.
+    return Math.min(this.settings.protoMaxBulkLen, V8_MAX_STRING_LENGTH);
   }
 
   /**
@@ -568,3 +595,6 @@ const NOTIFY_CLASS: Record<Collection['type'], number> = {
   list: KeyspaceEvents.LIST, hash: KeyspaceEvents.HASH, set: KeyspaceEvents.SET, zset: KeyspaceEvents.ZSET,
   stream: KeyspaceEvents.STREAM,
 };
+
+/** The longest string V8 can hold on 64-bit platforms (String::kMaxLength). */
+const V8_MAX_STRING_LENGTH = 536870888;
