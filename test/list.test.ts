@@ -174,6 +174,13 @@ b('timeouts: fractional seconds, and 0 blocks until data', async () => {
   assert.equal(await forever, ['later', 'x']);
 });
 
+b('a timeout longer than a Node timer can hold (3,000,000 s) still waits', async () => {
+  const waiter = conn().blpop('long-wait', 3000000);
+  await sleep(200);
+  await conn().rpush('long-wait', 'late');
+  assert.equal(await waiter, ['long-wait', 'late']);
+});
+
 b('BLMOVE and BRPOPLPUSH across shards move atomically once data arrives', async () => {
   const src = 'mv:src';
   let dst = 'mv:dst0';

@@ -748,8 +748,7 @@ function retryRead(ctx: ShardContext, a: ReadArgs, keys: string[], idArgs: strin
 function readTimeout(argv: string[]): number {
   const a = parseRead(argv, argv[0].length === 10, null);
   if (a === null || a.block < 0) return 0;
-  // Beyond what a timer can hold (24.8 days) is as good as forever.
-  return a.block > 2147483647 ? 0 : a.block;
+  return a.block;
 }
 
 /** A retry after `readyKey` got data: that key (and its ID) moves first, as Redis serves it first. */
@@ -1383,7 +1382,12 @@ const ENTRIES_READ: ArgDoc = { name: 'entries_read', type: 'integer', token: 'EN
 const streamsKeys = (startFrom: number): KeySpec[] => [{
   flags: ['RO', 'access'], begin: { keyword: 'STREAMS', startFrom }, find: { range: { lastKey: -1, step: 1, limit: 2 } },
 }];
-const readBlocking = { timeoutMs: readTimeout, retryArgv: readRetryArgv, serveAll: true };
+const readBlocking = {
+  timeoutMs: readTimeout,
+  mayBlock: (argv: string[]): boolean => (parseRead(argv, argv[0].length === 10, null)?.block ?? -1) >= 0,
+  retryArgv: readRetryArgv,
+  serveAll: true,
+};
 
 const x = (def: Omit<CommandDef, 'acl' | 'group' | 'where'> & Partial<CommandDef>): CommandDef =>
   ({ acl: STREAM, group: 'stream', where: 'shard', ...def });

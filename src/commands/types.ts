@@ -53,6 +53,11 @@ export interface BlockingSpec {
   /** The wait in ms from the command's (already validated) arguments; 0 = forever. */
   timeoutMs(argv: string[]): number;
   /**
+   * Whether these arguments can block at all (XREAD without BLOCK cannot); default yes. Those that
+   * cannot run as ordinary commands, without holding the connection.
+   */
+  mayBlock?(argv: string[]): boolean;
+  /**
    * The arguments to run it with when `readyKey` got data (default: unchanged). XREAD puts that
    * key first, as Redis serves a woken stream reader from the key that woke it.
    */

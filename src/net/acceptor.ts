@@ -238,7 +238,7 @@ export class Server {
       return true;
     }
 
-    if (cmd.blocking !== undefined) {
+    if (cmd.blocking !== undefined && (cmd.blocking.mayBlock === undefined || cmd.blocking.mayBlock(argvStrings(buf, starts, ends, argc)))) {
       // A blocking command holds the connection: nothing after it runs until it is answered.
       this.blocking.start(c, cmd, flags, buf, starts, ends, argc, discard);
       return false;

@@ -39,6 +39,8 @@ interface Wait {
   done: boolean;
 }
 
+const MAX_TIMER_MS = 2147483647;
+
 export class BlockedClients {
   private readonly byKey = new Map<string, Wait[]>();
   private readonly byClient = new Map<Client, Wait>();
@@ -124,11 +126,20 @@ export class BlockedClients {
       }
       this.byClient.set(wait.client, wait);
       const ms = wait.cmd.blocking!.timeoutMs(this.argv(wait));
-      if (ms > 0) wait.timer = setTimeout(() => this.cancel(wait, 'timeout'), ms);
+      if (ms > 0) this.armTimeout(wait, ms);
       if (wait.cancel !== null) this.cancel(wait, wait.cancel);
     } else if (wait.cancel !== null) {
       this.cancel(wait, wait.cancel);
     }
+  }
+
+  /** Node timers hold at most 2^31-1 ms (24.8 days): longer waits are re-armed in steps. */
+  private armTimeout(wait: Wait, ms: number): void {
+    const step = Math.min(ms, MAX_TIMER_MS);
+    wait.timer = setTimeout(() => {
+      if (ms > step) this.armTimeout(wait, ms - step);
+      else this.cancel(wait, 'timeout');
+    }, step);
   }
 
   private argv(wait: Wait): string[] {
