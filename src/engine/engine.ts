@@ -51,10 +51,18 @@ export interface Engine {
     starts: Int32Array, ends: Int32Array, argc: number, client: Client, target: Slot | ReplyCallback): void;
   /** A blocked client stopped waiting on a key: the shard owning it drops one watch. */
   unwatch(shard: number, db: number, key: string): void;
+  /**
+   * True while requests wait in the acceptor for room in a full ring: the acceptor then stops
+   * reading sockets (backpressure) until `onDrained` is called.
+   */
+  readonly backlogged: boolean;
+  onDrained: () => void;
   /** Called when a key that blocked clients wait on got data. Set by the acceptor. */
   onKeyReady: (db: number, key: string) => void;
   /** Called with each keyspace notification, in order. Set by the acceptor. */
   onKeyspaceEvent: (db: number, event: string, key: string) => void;
+  /** Resolves once every shard is running (the server listens only then, like redis-server). */
+  readonly ready: Promise<void>;
   /** The counters each shard publishes (INFO). */
   shardStats(): ShardStats[];
   /** Tells every shard a new value of a directive it uses (SHARD_DIRECTIVES), in command order. */
@@ -101,6 +109,9 @@ export class InlineEngine implements Engine {
 
   shardStats(): ShardStats[] { return [this.shard.stats]; }
 
+  readonly backlogged = false;
+  readonly ready = Promise.resolve();
+  onDrained: () => void = () => {};
   onKeyReady: (db: number, key: string) => void = () => {};
   onKeyspaceEvent: (db: number, event: string, key: string) => void = () => {};
 
@@ -211,6 +222,9 @@ class ShardLink {
 /** Shard ↔ shard rings carry transaction steps only: small, and big values stream through. */
 const PEER_RING_BYTES = 64 * 1024;
 
+/** Bytes of requests waiting for room in one ring before the acceptor stops reading sockets. */
+const BACKLOG_LIMIT = 8 * 1024 * 1024;
+
 /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync. */
 const POLL_SPIN_MS = 0.05;
 
@@ -236,6 +250,7 @@ export class WorkerEngine implements Engine {
     const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
     this.bells = new Int32Array(bellSab);
     const peerRings = allocPeerRings(shards, () => allocRing(PEER_RING_BYTES));
+    const started: Array<Promise<void>> = [];
     const scriptControl = createScriptControlBuffer(shards);
     this.scriptControl = new ScriptControl(shards, scriptControl);
     for (let i = 0; i < shards; i++) {
@@ -252,8 +267,10 @@ export class WorkerEngine implements Engine {
         console.error(`shard ${i} died:`, err);
         process.exit(1);
       });
+      started.push(new Promise<void>((resolve) => worker.once('message', () => resolve())));
       this.links.push(new ShardLink(i, worker, requestRing, replyRing));
     }
+    this.ready = Promise.all(started).then(() => undefined);
     // Listen from the start: shards send notes of their own (expiry notifications, ready keys).
     this.park();
   }
@@ -285,6 +302,9 @@ export class WorkerEngine implements Engine {
     this.scheduleFlush();
   }
 
+  backlogged = false;
+  readonly ready: Promise<void>;
+  onDrained: () => void = () => {};
   onKeyReady: (db: number, key: string) => void = () => {};
   onKeyspaceEvent: (db: number, event: string, key: string) => void = () => {};
 
@@ -428,10 +448,20 @@ export class WorkerEngine implements Engine {
 
   private pushRequests(): boolean {
     let all = true;
+    let staged = 0;
     for (const link of this.links) {
       if (link.requests.staged === 0) continue;
       if (!link.requests.push()) all = false;
+      staged = Math.max(staged, link.requests.staged);
       ring(this.bells, shardParty(link.index));
+    }
+    // Bounded memory: past BACKLOG_LIMIT bytes waiting for a ring, stop reading sockets; resume
+    // once everything waiting has gone in.
+    if (staged > BACKLOG_LIMIT) {
+      this.backlogged = true;
+    } else if (this.backlogged && all) {
+      this.backlogged = false;
+      this.onDrained();
     }
     return all;
   }

@@ -2,7 +2,7 @@
 // shard's keyspace, encode replies into the reply ring, ring the acceptor, sleep when idle.
 // Cross-shard transactions: a TxCommand makes this shard the coordinator (its handler reaches
 // other shards' keys through Peers); a Barrier parks this shard to serve a coordinator.
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { commandsById } from '../commands/table';
 import { Shard } from '../store/shard';
 import { ReplyWriter } from '../protocol/writer';
@@ -161,6 +161,8 @@ function run(data: ShardWorkerData): void {
   attachScriptControl(shard, new ScriptControl(data.shardCount, data.scriptControl));
   for (const [name, value] of data.settings) shard.settings.apply(name, value, data.shardCount);
   const requests = new FrameReader(data.requestRing);
+  // Everything is loaded: the acceptor starts listening once every shard has said so.
+  parentPort!.postMessage('ready');
   const replies = new FrameWriter(data.replyRing);
   const me = shardParty(data.index) * BELL_WORDS;
   const w = replies.w;

@@ -48,8 +48,15 @@ export class Server {
   /** Clients waiting in blocking commands (BLPOP & co.). */
   readonly blocking: BlockedClients;
 
+  /** Sockets not read while the shards' rings are backlogged (see Engine.backlogged). */
+  private readonly pausedSockets = new Set<net.Socket>();
+
   constructor(readonly config: Config, readonly engine: Engine) {
     this.blocking = new BlockedClients(this);
+    engine.onDrained = () => {
+      for (const s of this.pausedSockets) s.resume();
+      this.pausedSockets.clear();
+    };
     engine.onKeyspaceEvent = (db, event, key) => this.publishKeyspaceEvent(db, event, key);
     this.acceptorStats = new ShardStats(config.getInt('databases'), commandsById.length);
     this.queryBufferLimit = config.getInt('client-query-buffer-limit');
@@ -120,6 +127,10 @@ export class Server {
         socket.destroy();
       }
       c.flush();
+      if (this.engine.backlogged && !c.closed) {
+        socket.pause();
+        this.pausedSockets.add(socket);
+      }
     });
     socket.on('end', () => {
       if (this.blocking.isBlocked(c)) {
@@ -291,6 +302,7 @@ export class Server {
     const engine = this.engine;
     const parts = splitByShard(cmd, argc, keys, (i) => engine.shardOf(buf, starts[i], ends[i]));
     slot.merge = cmd.merge!;
+    if (this.config.getInt('notify-keyspace-events') !== 0) slot.keys = keys.map((i) => buf.latin1Slice(starts[i], ends[i]));
     slot.parts = new Array(parts.length).fill(null);
     slot.partsLeft = parts.length;
     slot.order = parts.map((p) => p.order);

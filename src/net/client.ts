@@ -28,10 +28,24 @@ export class Slot {
   discard = false;
   /** Keyspace notifications of the command, published when its reply is released in order. */
   events: KeyspaceEvent[] | null = null;
+  /**
+   * For a command split across shards while notifications are on: its keys in argument order,
+   * so the parts' events are published in the order Redis would send them.
+   */
+  keys: string[] | null = null;
   constructor(readonly client: Client) {}
 }
 
 export const enum ReplyMode { On, Off, Skip }
+
+/** A slot's events, in its keys' argument order when the command was split (stable otherwise). */
+function orderedEvents(slot: Slot): KeyspaceEvent[] {
+  const events = slot.events!;
+  const keys = slot.keys;
+  if (keys === null) return events;
+  return events.map((ev, i) => ({ ev, i, at: keys.indexOf(ev.key) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.ev);
+}
 
 export class Client {
   readonly parser = new RequestParser();
@@ -109,7 +123,7 @@ export class Client {
     if (this.pending[this.pendingHead] === slot) {
       this.pendingHead++;
       this.append(bytes, from, to);
-      if (slot.events !== null) this.server.publishEvents(slot.events);
+      if (slot.events !== null) this.server.publishEvents(orderedEvents(slot));
       this.drainCompleted();
       return true;
     }
@@ -123,7 +137,7 @@ export class Client {
     while (this.pendingHead < q.length && q[this.pendingHead].done) {
       const s = q[this.pendingHead++];
       this.append(s.data!, 0, s.data!.length);
-      if (s.events !== null) this.server.publishEvents(s.events);
+      if (s.events !== null) this.server.publishEvents(orderedEvents(s));
     }
     if (this.pendingHead === q.length) {
       q.length = 0;

@@ -42,6 +42,7 @@ export async function startServer(args: string[]): Promise<RunningServer> {
   for (const name of SHARD_DIRECTIVES) config.onChange(name, () => engine.configure(name, shardSettingValue(config, name)));
   const server = new Server(config, engine);
   try {
+    await engine.ready;
     await server.listen();
   } catch (err) {
     await engine.stop();
