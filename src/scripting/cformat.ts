@@ -3,26 +3,10 @@
 // converts numbers to command arguments with "%.17g"). Rounding is on the exact binary value,
 // ties to even, like glibc.
 
+import { compareExact } from '../util/double';
+
 /** Digits of |d| rounded to `sig` significant digits, and the decimal exponent of the first. */
 interface Rounded { digits: string; exp: number }
-
-/** Compares |d|'s exact binary value with digits × 10^p10: -1, 0 or 1. */
-function compareExact(d: number, digits: bigint, p10: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(d));
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const bexp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e2: number;
-  if (bexp === 0) e2 = -1074;
-  else { mant |= 1n << 52n; e2 = bexp - 1075; }
-  let left = mant;
-  let right = digits;
-  if (e2 >= 0) left <<= BigInt(e2); else right <<= BigInt(-e2);
-  if (p10 >= 0) right *= 10n ** BigInt(p10); else left *= 10n ** BigInt(-p10);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
 
 /** True if the decimal d.ddd…e±X string `e` equals |d|'s binary value exactly. */
 function isExact(d: number, e: string): boolean {

@@ -125,6 +125,11 @@ function format17g(d: number): string {
 function isExact(d: number, e: string, ePos: number): boolean {
   const digits = BigInt(e.slice(0, ePos).replace('-', '').replace('.', ''));
   const p = Number(e.slice(ePos + 1)) - (ePos - (e.charCodeAt(0) === 0x2d ? 3 : 2));
+  return compareExact(d, digits, p) === 0;
+}
+
+/** Compares |d|'s exact binary value with digits × 10^p10: -1, 0 or 1 (BigInt, no rounding). */
+export function compareExact(d: number, digits: bigint, p10: number): number {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, Math.abs(d));
   const hi = view.getUint32(0);
@@ -134,12 +139,11 @@ function isExact(d: number, e: string, ePos: number): boolean {
   let e2: number;
   if (bexp === 0) e2 = -1074;
   else { mant |= 1n << 52n; e2 = bexp - 1075; }
-  // mant × 2^e2 == digits × 10^p ?
   let left = mant;
   let right = digits;
   if (e2 >= 0) left <<= BigInt(e2); else right <<= BigInt(-e2);
-  if (p >= 0) right *= 10n ** BigInt(p); else left *= 10n ** BigInt(-p);
-  return left === right;
+  if (p10 >= 0) right *= 10n ** BigInt(p10); else left *= 10n ** BigInt(-p10);
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** A score as Redis 7.0 replies with it: "%.17g", with inf and -inf spelled out. */
