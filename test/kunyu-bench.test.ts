@@ -4,6 +4,7 @@ import * as path from 'path';
 import Redis from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { freePort } from './support/servers';
 
 const BENCH_BIN = path.resolve(__dirname, '../../bin/kunyu-bench.js');
 
@@ -26,17 +27,6 @@ interface JsonTest {
 let port = 0;
 let server: ChildProcess | null = null;
 let redis: Redis;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: picked } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(picked));
-    });
-  });
-}
 
 async function waitForServer(targetPort: number): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {

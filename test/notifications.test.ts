@@ -2,39 +2,8 @@
 // same sequence of __keyspace@db__/__keyevent@db__ messages, on every shard mode.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, resp, startKunyu, startRedis, SHARD_MODES, type RunningServer } from './support/servers';
-import type { Cmd } from './support/differential';
-
-/** Runs `cmds` with notify-keyspace-events = `flags` and returns the notifications, as text lines. */
-async function notificationsOf(server: RunningServer, flags: string, cmds: Cmd[], waitMs = 0): Promise<string[]> {
-  const sub = await RawClient.connect(server.port);
-  const cmd = await RawClient.connect(server.port);
-  try {
-    await cmd.call('FLUSHALL');
-    await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', flags);
-    sub.write(resp('PSUBSCRIBE', '__key*__:*', 'marker'));
-    await sub.replies(2);
-    cmd.write(Buffer.concat(cmds.map((c) => resp(...c))));
-    await cmd.replies(cmds.length);
-    if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-    cmd.write(resp('PUBLISH', 'marker', 'end'));
-    await cmd.replies(1);
-    const lines: string[] = [];
-    for (;;) {
-      const [msg] = await sub.replies(1);
-      const text = msg.toString('latin1');
-      if (text.includes('$6\r\nmarker\r\n')) break;
-      // *4 pmessage pattern channel payload → "channel payload"
-      const parts = text.split('\r\n');
-      lines.push(`${parts[6]} ${parts[8]}`);
-    }
-    await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', '');
-    return lines;
-  } finally {
-    sub.close();
-    cmd.close();
-  }
-}
+import { startKunyu, startRedis, SHARD_MODES, type RunningServer } from './support/servers';
+import { notificationsOf, type Cmd } from './support/differential';
 
 const STRINGS: Cmd[] = [
   ['SET', 's', 'v'], ['SET', 's', 'v', 'EX', '100'], ['SETNX', 's', 'x'], ['SETNX', 's2', 'x'], ['SETEX', 's3', '100', 'v'],

@@ -10,7 +10,7 @@
 // overflows, later SORTs in the same pipeline fail too), so weights never overflow there.
 import { suite } from 'uvu';
 import { startKunyu, startRedis, type RunningServer } from './support/servers';
-import { runBoth, rng, pick, type Cmd } from './support/differential';
+import { ignoreHello, runBoth, rng, pick, type Cmd } from './support/differential';
 
 const SETUP: Cmd[] = [
   ['RPUSH', 'l', '3', '1', '2', '10', '-5', '1.5', '03', '1e2'],
@@ -167,8 +167,6 @@ function generated(seed: number, n: number): Cmd[] {
   return out;
 }
 
-const hello = (cmd: Cmd, reply: string): string => (cmd[0] === 'HELLO' ? '' : reply);
-
 for (const shards of ['0', '1', '4']) {
   const t = suite(`sort differential (--shards ${shards})`);
   let redis: RunningServer;
@@ -188,7 +186,7 @@ for (const shards of ['0', '1', '4']) {
   });
 
   t('RESP3 replies', async () => {
-    await runBoth(redis, kunyu, [['HELLO', '3'], ...EDGE_CASES], hello);
+    await runBoth(redis, kunyu, [['HELLO', '3'], ...EDGE_CASES], ignoreHello);
   });
 
   t('values that overflow strtod fail the conversion', async () => {
@@ -202,7 +200,7 @@ for (const shards of ['0', '1', '4']) {
     for (let seed = 1; seed <= 6; seed++) {
       await runBoth(redis, kunyu, [['FLUSHALL'], ...generated(seed * 3571 + Number(shards), 200)]);
     }
-    await runBoth(redis, kunyu, [['FLUSHALL'], ['HELLO', '3'], ...generated(99 + Number(shards), 150)], hello);
+    await runBoth(redis, kunyu, [['FLUSHALL'], ['HELLO', '3'], ...generated(99 + Number(shards), 150)], ignoreHello);
   });
 
   t('partial sorts of long lists with many equal weights', async () => {
@@ -229,7 +227,7 @@ for (const shards of ['0', '1', '4']) {
 
   t('COMMAND INFO and key extraction match', async () => {
     await runBoth(redis, kunyu, [['COMMAND', 'INFO', 'sort', 'sort_ro']]);
-    await runBoth(redis, kunyu, [['HELLO', '3'], ['COMMAND', 'INFO', 'sort'], ['COMMAND', 'INFO', 'sort_ro']], hello);
+    await runBoth(redis, kunyu, [['HELLO', '3'], ['COMMAND', 'INFO', 'sort'], ['COMMAND', 'INFO', 'sort_ro']], ignoreHello);
     await runBoth(redis, kunyu, [
       ['COMMAND', 'GETKEYS', 'SORT', 'k'], ['COMMAND', 'GETKEYS', 'SORT', 'k', 'STORE', 'd'],
       ['COMMAND', 'GETKEYS', 'SORT', 'k', 'BY', 'store', 'GET', 'store', 'LIMIT', 'store', 'x', 'STORE', 'd1', 'STORE', 'd2'],

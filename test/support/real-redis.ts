@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freePort } from './servers';
 
 export type RespReply = string | number | null | RespError | RespReply[];
 
@@ -14,17 +15,6 @@ export class RespError {
 
 export function realRedisAvailable(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as net.AddressInfo;
-      server.close(() => resolve(address.port));
-    });
-  });
 }
 
 export class RespClient {
