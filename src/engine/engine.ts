@@ -10,7 +10,7 @@ import { ReplyWriter } from '../protocol/writer';
 import { Shard } from '../store/shard';
 import { keySlot, keySlotOfString, slotTable } from './hash';
 import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
-import { ACCEPTOR_PARTY, ReplyKind, RequestKind, shardParty } from './protocol';
+import { ACCEPTOR_PARTY, ReplyKind, RequestKind, shardParty, writeCommandPayload } from './protocol';
 import type { ShardWorkerData } from './shard-worker';
 import type { KeyspaceEvent } from '../store/shard';
 import { ShardStats } from './stats';
@@ -393,20 +393,7 @@ export class WorkerEngine implements Engine {
   /** Stages a command frame from strings (the caller ends the frame). */
   private encodeStrings(fw: FrameWriter, kind: RequestKind, cmd: Command, db: number, flags: number, argv: string[]): void {
     fw.begin();
-    const w = fw.w;
-    w.ensure(9);
-    w.buf[w.pos] = kind;
-    w.buf.writeUInt16LE(cmd.id, w.pos + 1);
-    w.buf[w.pos + 3] = db;
-    w.buf[w.pos + 4] = flags;
-    w.buf.writeUInt32LE(argv.length, w.pos + 5);
-    w.pos += 9;
-    for (const a of argv) {
-      w.ensure(4 + a.length);
-      w.buf.writeUInt32LE(a.length, w.pos);
-      w.pos += 4;
-      w.pos += w.buf.latin1Write(a, w.pos);
-    }
+    writeCommandPayload(fw.w, kind, cmd.id, db, flags, argv);
   }
 
   /** Ends a TxCommand frame with its participants, and sends each of them a barrier. */

@@ -9,9 +9,8 @@ import type { KeyspaceEvent, RemoteShards } from '../store/shard';
 import { readTransfer, writeTransfer, type Transfer } from '../store/transfer';
 import type { ShardSettings } from '../store/settings';
 import { keySlotOfString } from './hash';
-import { PeerOp } from './protocol';
 import { BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
-import { shardParty } from './protocol';
+import { PeerOp, shardParty, writeCommandPayload } from './protocol';
 
 /** rings[from * n + to]: the ring carrying frames from shard `from` to shard `to`. */
 export function allocPeerRings(shards: number, allocRing: () => SharedArrayBuffer): SharedArrayBuffer[] {
@@ -150,20 +149,7 @@ export class Peers implements RemoteShards {
   }
 
   call(j: number, cmd: Command, db: number, flags: number, argv: string[]): Buffer {
-    const w = this.begin(j).w;
-    w.ensure(9);
-    w.buf[w.pos] = PeerOp.Call;
-    w.buf.writeUInt16LE(cmd.id, w.pos + 1);
-    w.buf[w.pos + 3] = db;
-    w.buf[w.pos + 4] = flags;
-    w.buf.writeUInt32LE(argv.length, w.pos + 5);
-    w.pos += 9;
-    for (const a of argv) {
-      w.ensure(4 + a.length);
-      w.buf.writeUInt32LE(a.length, w.pos);
-      w.pos += 4;
-      w.pos += w.buf.latin1Write(a, w.pos);
-    }
+    writeCommandPayload(this.begin(j).w, PeerOp.Call, cmd.id, db, flags, argv);
     this.send(j);
     const r = this.receive(j);
     let p = r.from;

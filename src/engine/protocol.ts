@@ -22,6 +22,8 @@
 //   coordinator → participant: u8 peer op | op-specific payload (see PeerOp)
 //   participant → coordinator: op-specific reply payload
 
+import type { ReplyWriter } from '../protocol/writer';
+
 export const enum RequestKind {
   Command = 1,
   /** Run a multi-shard command as the coordinator of a transaction (participants follow). */
@@ -69,6 +71,26 @@ export const enum PeerOp {
 
 /** Bytes before the first argument in a command request payload. */
 export const REQUEST_HEADER = 1 + 2 + 1 + 1 + 4;
+
+/**
+ * Writes a command frame payload (`lead` is the RequestKind, or PeerOp.Call between shards):
+ * u8 lead | u16 command id | u8 db | u8 flags | u32 argc | argc × (u32 len, latin1 bytes).
+ */
+export function writeCommandPayload(w: ReplyWriter, lead: number, commandId: number, db: number, flags: number, argv: readonly string[]): void {
+  w.ensure(REQUEST_HEADER);
+  w.buf[w.pos] = lead;
+  w.buf.writeUInt16LE(commandId, w.pos + 1);
+  w.buf[w.pos + 3] = db;
+  w.buf[w.pos + 4] = flags;
+  w.buf.writeUInt32LE(argv.length, w.pos + 5);
+  w.pos += REQUEST_HEADER;
+  for (const a of argv) {
+    w.ensure(4 + a.length);
+    w.buf.writeUInt32LE(a.length, w.pos);
+    w.pos += 4;
+    w.pos += w.buf.latin1Write(a, w.pos);
+  }
+}
 
 /** Doorbell party numbers: the acceptor is 0, shard i is i + 1. */
 export const ACCEPTOR_PARTY = 0;
