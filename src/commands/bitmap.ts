@@ -21,7 +21,6 @@ const BAD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note tha
 /** Answered when a string would exceed what a JS string can hold (~512 MB); Redis would build it. */
 const TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 
-const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
 /**

@@ -1198,7 +1198,7 @@ function xautoclaim(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 
 // ---------------------------------------------------------------- XINFO
 
-function infoStream(ctx: ShardContext, argv: string[], w: ReplyWriter, s: StreamValue): void {
+function infoStream(argv: string[], w: ReplyWriter, s: StreamValue): void {
   const opts = argv.slice(3);
   let full = false;
   let count = 10;
@@ -1304,7 +1304,7 @@ function xinfo(sub: 'stream' | 'groups' | 'consumers') {
     const s = ctx.shard.readCollection(ctx, argv[2], StreamValue, w);
     if (s === undefined) return;
     if (s === null) { w.error(NO_SUCH_KEY); return; }
-    if (sub === 'stream') { infoStream(ctx, argv, w, s); return; }
+    if (sub === 'stream') { infoStream(argv, w, s); return; }
     if (sub === 'groups') {
       const groups = s.sortedGroups();
       w.array(groups.length);

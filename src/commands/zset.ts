@@ -9,7 +9,7 @@ import { parseBlockTimeout, timeoutOf } from './blocking-args';
 import type { ArgDoc, CommandDef, KeySpec } from './types';
 import type { Collection } from '../store/types';
 import { keyAt } from './keyspecs';
-import { ZSet, type Monotone, type TreeCursor } from '../store/zset';
+import { ZSet, type TreeCursor } from '../store/zset';
 import { SetValue } from '../store/set';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { formatDouble, parseDoubleArg, parseStrtod } from '../util/double';

@@ -8,7 +8,7 @@ import type { ReplyWriter } from '../protocol/writer';
 import { REDIS_VERSION } from '../server/version';
 import { format17g, replyDouble, toLongLong } from './cformat';
 import { installLua51, lua, lauxlib, lstr, toLua, fromLua, pushString, pushBytes, rawSetField, setReadonly, setActiveState, syntaxError51, type LuaState } from './lua51';
-import { openStdlib, type Rand48 } from './stdlib';
+import { openStdlib } from './stdlib';
 import { openBit } from './lib-bit';
 import { openStruct } from './lib-struct';
 import { openCjson } from './lib-cjson';
@@ -122,7 +122,6 @@ export class LuaEnv {
   readonly L: LuaState;
   /** The script running now, if any. */
   run: RunState | null = null;
-  private readonly rand: Rand48;
   private handlerRef = 0;
   /** FUNCTION state: the globals scripts see, and the tables swapped in while a library loads. */
   private globalsMeta = 0;
@@ -138,7 +137,7 @@ export class LuaEnv {
     const L = lauxlib.luaL_newstate();
     this.L = L;
     setActiveState(L);
-    this.rand = openStdlib(L);
+    openStdlib(L);
     openCjson(L);
     openStruct(L);
     openCmsgpack(L);

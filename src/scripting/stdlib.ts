@@ -44,7 +44,7 @@ function luaError(L: LuaState, msg: string): never {
 // ---------------------------------------------------------------- Redis's PRNG (rand.c)
 
 /** redisLrand48: the 48-bit linear congruential generator of drand48, shared by a state's scripts. */
-export class Rand48 {
+class Rand48 {
   private x = 0x1234abcd330en;
 
   next(): number {
@@ -521,9 +521,9 @@ function nativeError(L: LuaState): number {
 
 /**
  * Opens Redis's Lua 5.1 environment into the globals of L: base (and coroutine), table,
- * string, math. Returns the state's PRNG (math.random).
+ * string, math. The state's scripts share one PRNG (math.random), never reseeded, as in Redis 7.
  */
-export function openStdlib(L: LuaState): Rand48 {
+export function openStdlib(L: LuaState): void {
   lua.lua_atnativeerror(L, nativeError);
   const rand = new Rand48();
 
@@ -578,5 +578,4 @@ export function openStdlib(L: LuaState): Rand48 {
   // package.loaded (filled by luaL_requiref) is not a Redis global.
   lua.lua_pushnil(L);
   lua.lua_setglobal(L, lstr('package'));
-  return rand;
 }

@@ -21,7 +21,6 @@ export const HLL_SPARSE = 1;
 const SPARSE_VAL_MAX_VALUE = 32;
 const SPARSE_VAL_MAX_LEN = 4;
 const SPARSE_ZERO_MAX_LEN = 64;
-const SPARSE_XZERO_MAX_LEN = 16384;
 
 // ---- MurmurHash64A on 32-bit halves (no BigInt): a 64-bit product is built from 16-bit limbs.
 
