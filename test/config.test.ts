@@ -11,10 +11,9 @@ import {
   KeyspaceEvents,
   listDirectives,
   notActedDirectives,
-  quoteRepr,
-  splitArgs,
   startupAction,
 } from '../src/server/config';
+import { quoteRepr, splitArgs } from '../src/util/sds';
 import { KUNYU_VERSION } from '../src/server/version';
 import {
   realRedisArgs,

@@ -8,6 +8,8 @@
 // Limits and error texts follow Redis's networking.c: after a protocol error the parser stops for
 // good and the connection closes once the commands parsed before it have been answered.
 
+import { splitArgs } from '../util/sds';
+
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;
 const CR = 13;
@@ -218,21 +220,19 @@ export class RequestParser {
     }
     let lineEnd = lf;
     if (lineEnd > this.pos && buf[lineEnd - 1] === CR) lineEnd--;
-    const args = splitInlineArgs(buf, this.pos, lineEnd);
+    const args = splitArgs(buf.latin1Slice(this.pos, lineEnd));
     this.pos = lf + 1;
     if (args === null) {
       this.fail('Protocol error: unbalanced quotes in request');
       return -1;
     }
     if (args.length === 0) return 0;
-    const total = args.reduce((s, a) => s + a.length, 0);
-    const flat = Buffer.allocUnsafe(total);
+    const flat = Buffer.allocUnsafe(args.reduce((s, a) => s + a.length, 0));
     if (this.starts.length < args.length) this.growArgs(args.length);
     let off = 0;
     for (let i = 0; i < args.length; i++) {
-      args[i].copy(flat, off);
       this.starts[i] = off;
-      off += args[i].length;
+      off += flat.latin1Write(args[i], off);
       this.ends[i] = off;
     }
     this.inlineArgs = flat;
@@ -265,74 +265,4 @@ function parseLength(buf: Buffer, from: number, to: number): number | null {
     n = n * 10 + d;
   }
   return neg ? -n : n;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
-}
-
-/**
- * Splits a line into arguments with Redis's sdssplitargs rules: whitespace separates, "..."
- * understands \xHH \n \r \t \b \a escapes, '...' understands \', and a closing quote must be
- * followed by whitespace or the end. Returns null on unbalanced quotes.
- */
-export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[] | null {
-  const args: Buffer[] = [];
-  let p = from;
-  const cur: number[] = [];
-  for (;;) {
-    while (p < to && isSpace(buf[p])) p++;
-    if (p >= to) return args;
-    let inDouble = false;
-    let inSingle = false;
-    let done = false;
-    cur.length = 0;
-    while (!done) {
-      if (inDouble) {
-        if (p >= to) return null;
-        const c = buf[p];
-        if (c === 0x5c && p + 3 < to && buf[p + 1] === 0x78 && hexValue(buf[p + 2]) >= 0 && hexValue(buf[p + 3]) >= 0) {
-          cur.push(hexValue(buf[p + 2]) * 16 + hexValue(buf[p + 3]));
-          p += 3;
-        } else if (c === 0x5c && p + 1 < to) {
-          p++;
-          const e = buf[p];
-          cur.push(e === 0x6e ? 10 : e === 0x72 ? 13 : e === 0x74 ? 9 : e === 0x62 ? 8 : e === 0x61 ? 7 : e);
-        } else if (c === 0x22) {
-          if (p + 1 < to && !isSpace(buf[p + 1])) return null;
-          done = true;
-        } else {
-          cur.push(c);
-        }
-      } else if (inSingle) {
-        if (p >= to) return null;
-        const c = buf[p];
-        if (c === 0x5c && p + 1 < to && buf[p + 1] === 0x27) {
-          p++;
-          cur.push(0x27);
-        } else if (c === 0x27) {
-          if (p + 1 < to && !isSpace(buf[p + 1])) return null;
-          done = true;
-        } else {
-          cur.push(c);
-        }
-      } else {
-        if (p >= to) break;
-        const c = buf[p];
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x00) done = true;
-        else if (c === 0x22) inDouble = true;
-        else if (c === 0x27) inSingle = true;
-        else cur.push(c);
-      }
-      if (p < to) p++;
-    }
-    args.push(Buffer.from(cur));
-  }
 }

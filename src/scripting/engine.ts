@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ReplyWriter } from '../protocol/writer';
 import { REDIS_VERSION } from '../server/version';
+import { splitArgs } from '../util/sds';
 import { format17g, replyDouble, toLongLong } from './cformat';
 import { installLua51, lua, lauxlib, lstr, toLua, fromLua, pushString, pushBytes, rawSetField, setReadonly, setActiveState, syntaxError51, type LuaState } from './lua51';
 import { openStdlib } from './stdlib';
@@ -44,8 +45,8 @@ export function parseShebang(body: string): ParsedScript | string {
   if (!body.startsWith('#!')) return { flags: FLAG_EVAL_COMPAT, code: body };
   const nl = body.indexOf('\n');
   if (nl < 0) return 'ERR Invalid script shebang';
-  const parts = body.slice(0, nl).split(' ').filter((p) => p.length > 0);
-  if (parts.length === 0) return 'ERR Invalid engine in script shebang';
+  const parts = splitArgs(body.slice(0, nl));
+  if (parts === null || parts.length === 0) return 'ERR Invalid engine in script shebang';
   if (parts[0] !== '#!lua') return `ERR Unexpected engine in script shebang: ${parts[0]}`;
   let flags = 0;
   for (const part of parts.slice(1)) {

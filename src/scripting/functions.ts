@@ -2,6 +2,7 @@
 // functions they register. The acceptor keeps one registry (FUNCTION LIST/DUMP/STATS and the
 // validation of FUNCTION LOAD/RESTORE); every shard keeps a copy, rebuilt from the library
 // codes the acceptor sends it, to run FCALL.
+import { splitArgs } from '../util/sds';
 import { LuaEnv, SCRIPT_FLAG_NAMES, type RegisteredFunction, type ScriptHost } from './engine';
 
 export interface Library {
@@ -14,37 +15,6 @@ export interface Library {
 export interface LibraryFunction {
   library: Library;
   fn: RegisteredFunction;
-}
-
-/** Splits a shebang line like sdssplitargs (spaces separate; double or single quotes group). */
-function splitArgs(line: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i])) i++;
-    if (i >= line.length) break;
-    let cur = '';
-    if (line[i] === '"' || line[i] === "'") {
-      const q = line[i++];
-      while (i < line.length && line[i] !== q) {
-        if (q === '"' && line[i] === '\\' && i + 1 < line.length) {
-          i++;
-          const c = line[i];
-          cur += c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c === 'b' ? '\b' : c === 'a' ? '\x07' : c;
-        } else {
-          cur += line[i];
-        }
-        i++;
-      }
-      if (i >= line.length) return null; // unterminated quotes
-      i++;
-      if (i < line.length && !/\s/.test(line[i])) return null; // closing quote must be followed by a space
-    } else {
-      while (i < line.length && !/\s/.test(line[i])) cur += line[i++];
-    }
-    out.push(cur);
-  }
-  return out;
 }
 
 /** The library's engine, name and code after the shebang line, or Redis's error text. */
