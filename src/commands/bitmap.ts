@@ -13,6 +13,7 @@ import { keyAt } from './keyspecs';
 import { internalCommand } from './table';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { parseInt64 } from '../util/numbers';
+import { clampedRange } from '../util/ranges';
 import { BitmapEdit, MAX_JS_STRING, byteReader, findBit, popcount, readBytes, type ByteReader } from '../store/bitmap';
 
 const BAD_OFFSET = 'ERR bit offset is not an integer or out of range';
@@ -147,9 +148,9 @@ function bitcount(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   let startBit: number;
   let endBit: number;
   if (argv.length === 4 || argv.length === 5) {
-    let start = parseLongLong(argv[2], w);
+    const start = parseLongLong(argv[2], w);
     if (start === null) return;
-    let end = parseLongLong(argv[3], w);
+    const end = parseLongLong(argv[3], w);
     if (end === null) return;
     if (start < 0 && end < 0 && start > end) { w.int(0); return; }
     let isBit = false;
@@ -158,15 +159,10 @@ function bitcount(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
       if (unit === null) return;
       isBit = unit;
     }
-    const total = isBit ? n * 8 : n;
-    if (start < 0) start = total + start;
-    if (end < 0) end = total + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (start > end) { w.int(0); return; }
-    startBit = isBit ? start : start * 8;
-    endBit = isBit ? end : end * 8 + 7;
+    const [from, to] = clampedRange(start, end, isBit ? n * 8 : n);
+    if (from > to) { w.int(0); return; }
+    startBit = isBit ? from : from * 8;
+    endBit = isBit ? to : to * 8 + 7;
   } else if (argv.length === 2) {
     if (n === 0) { w.int(0); return; }
     startBit = 0;
@@ -209,12 +205,7 @@ function bitpos(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
     } else {
       end = isBit ? n * 8 + 7 : n - 1;
     }
-    const total = isBit ? n * 8 : n;
-    if (start < 0) start = total + start;
-    if (end < 0) end = total + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
+    [start, end] = clampedRange(start, end, isBit ? n * 8 : n);
   } else if (argv.length === 3) {
     start = 0;
     end = n - 1;

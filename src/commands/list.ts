@@ -7,6 +7,7 @@ import type { ArgDoc, CommandDef, KeySpec } from './types';
 import { parseBlockTimeout, timeoutOf } from './blocking-args';
 import { keyAt } from './keyspecs';
 import { parseInteger } from '../util/numbers';
+import { rankRange } from '../util/ranges';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { KeyspaceEvents as EV } from '../server/config';
 import { ListValue } from '../store/list';
@@ -121,23 +122,13 @@ function llen(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (list !== undefined) w.int(list === null ? 0 : list.size);
 }
 
-/** Clamps (start, end) to a list of length n like LRANGE; null when the range is empty. */
-function clampRange(start: number, end: number, n: number): [number, number] | null {
-  if (start < 0) start = n + start;
-  if (end < 0) end = n + end;
-  if (start < 0) start = 0;
-  if (start > end || start >= n) return null;
-  if (end >= n) end = n - 1;
-  return [start, end];
-}
-
 function lrange(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const start = parseInteger(argv[2]);
   const end = parseInteger(argv[3]);
   if (start === null || end === null) { w.error(NOT_INTEGER); return; }
   const list = ctx.shard.readCollection(ctx, argv[1], ListValue, w);
   if (list === undefined) return;
-  const r = list === null ? null : clampRange(start, end, list.size);
+  const r = list === null ? null : rankRange(start, end, list.size);
   if (r === null) { w.array(0); return; }
   w.array(r[1] - r[0] + 1);
   for (let i = r[0]; i <= r[1]; i++) w.bulk(list!.at(i));
@@ -222,7 +213,7 @@ function ltrim(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (list === undefined) return;
   if (list !== null) {
     const before = list.bytes;
-    const r = clampRange(start, end, list.size);
+    const r = rankRange(start, end, list.size);
     list.replaceAll(r === null ? [] : list.range(r[0], r[1]));
     ctx.shard.notify(ctx, EV.LIST, 'ltrim', argv[1]);
     ctx.shard.afterWrite(ctx, argv[1], list, before);

@@ -4,6 +4,7 @@ import type { ShardContext } from '../store/shard';
 import type { ArgDoc, CommandDef } from './types';
 import { keyAt, keysToEnd } from './keyspecs';
 import { parseInt64, parseInteger } from '../util/numbers';
+import { clampedRange } from '../util/ranges';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { KeyspaceEvents as EV } from '../server/config';
@@ -228,13 +229,8 @@ function incrbyfloat(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 /** Normalises a (start, end) range on a string of length n the way GETRANGE does; null = empty. */
 function stringRange(start: number, end: number, n: number): [number, number] | null {
   if (start < 0 && end < 0 && start > end) return null;
-  if (start < 0) start = n + start;
-  if (end < 0) end = n + end;
-  if (start < 0) start = 0;
-  if (end < 0) end = 0;
-  if (end >= n) end = n - 1;
-  if (start > end || n === 0) return null;
-  return [start, end];
+  const r = clampedRange(start, end, n);
+  return r[0] > r[1] || n === 0 ? null : r;
 }
 
 function getrange(ctx: ShardContext, argv: string[], w: ReplyWriter): void {

@@ -14,6 +14,7 @@ import { SetValue } from '../store/set';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { formatDouble, parseDoubleArg, parseStrtod } from '../util/double';
 import { parseInt64, parseInteger } from '../util/numbers';
+import { rankRange } from '../util/ranges';
 import { globMatch } from '../util/glob';
 import { parseScanCursor, parseScanOptions, scanMap, writeScanReply } from './collection-scan';
 
@@ -480,14 +481,10 @@ function zrangeGeneric(ctx: ShardContext, argv: string[], w: ReplyWriter, argSta
   let rankLength = -1;
   if (z !== null) {
     if (type === RangeType.Rank) {
-      const n = z.size;
-      if (start < 0) start += n;
-      if (end < 0) end += n;
-      if (start < 0) start = 0;
-      if (start <= end && start < n) {
-        if (end >= n) end = n - 1;
-        rankLength = end - start + 1;
-        collectFrom(z, reverse ? n - 1 - start : start, reverse, 0, rankLength, () => true, m, s);
+      const r = rankRange(start, end, z.size);
+      if (r !== null) {
+        rankLength = r[1] - r[0] + 1;
+        collectFrom(z, reverse ? z.size - 1 - r[0] : r[0], reverse, 0, rankLength, () => true, m, s);
       }
     } else if (type === RangeType.Score) {
       const r = scoreRange!;
@@ -552,13 +549,10 @@ function zremrangeGeneric(type: RangeType) {
     let from: number;
     let count: number;
     if (type === RangeType.Rank) {
-      if (start < 0) start += n;
-      if (end < 0) end += n;
-      if (start < 0) start = 0;
-      if (start > end || start >= n) { w.int(0); return; }
-      if (end >= n) end = n - 1;
-      from = start;
-      count = end - start + 1;
+      const r = rankRange(start, end, n);
+      if (r === null) { w.int(0); return; }
+      from = r[0];
+      count = r[1] - r[0] + 1;
     } else if (type === RangeType.Score) {
       const r = scoreRange!;
       from = z.countBefore((s) => gteMin(r, s));
