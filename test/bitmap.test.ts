@@ -5,7 +5,7 @@
 // other string commands, and GET of every result compared byte for byte.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { ignoreHello, notificationsOf, pick, rng, runBoth, type Cmd } from './support/differential';
 import { commandDocs } from './support/collections';
 
@@ -218,12 +218,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`bitmap differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

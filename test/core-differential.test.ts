@@ -1,7 +1,7 @@
 // Engine-core commands against real redis-server, reply bytes compared, on every shard mode.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, startKunyu, startRedis, SHARD_MODES, type RunningServer } from './support/servers';
+import { RawClient, SHARD_MODES, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rawBoth, rng, pick, type Cmd } from './support/differential';
 
 const HAND_WRITTEN: Cmd[] = [
@@ -65,12 +65,7 @@ for (const shards of SHARD_MODES) {
   const t = suite(`core differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

@@ -6,7 +6,7 @@
 // number formatting and of the partial sort against a full sort.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startKunyu, startRedis, type RunningServer } from './support/servers';
+import { type RunningServer, redisAndKunyuFor } from './support/servers';
 import { ignoreHello, runBoth, rng, pick, type Cmd } from './support/differential';
 import { formatFixed } from '../src/commands/geo';
 import { partialSort } from '../src/util/pqsort';
@@ -323,12 +323,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`geo differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

@@ -3,7 +3,7 @@
 // whole HSCAN iterations; plus Kunyu-only checks of the random commands and of the HSCAN guarantee.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, startKunyu, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { pick, rng, runBoth, type Cmd } from './support/differential';
 import { bulks, commandDocs, fullScan, shapeOfReply, sortedReply, sortedScanReply, splitAggregate } from './support/collections';
 
@@ -206,12 +206,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`hash differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL'], ['CONFIG', 'SET', 'hash-max-listpack-entries', '512'],
       ['CONFIG', 'SET', 'hash-max-listpack-value', '64']]);

@@ -4,7 +4,7 @@
 // PFMERGE on one shard and across shards, and HLL values moved from Redis to Kunyu and back.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { ignoreHello, notificationsOf, pick, rng, runBoth, type Cmd } from './support/differential';
 import { commandDocs } from './support/collections';
 
@@ -159,12 +159,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`hyperloglog differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL'], ['CONFIG', 'SET', 'hll-sparse-max-bytes', '3000']]);
   });

@@ -1,7 +1,7 @@
 // Strings and generic key commands against real redis-server, reply bytes compared, on
 // --shards 0, 1 and 4: hand-written edge cases plus seeded random sequences (with TTLs).
 import { suite } from 'uvu';
-import { startKunyu, startRedis, type RunningServer } from './support/servers';
+import { type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
 
 const EDGE_CASES: Cmd[] = [
@@ -98,12 +98,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`keyspace differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import Redis from 'ioredis';
-import { RawClient, resp, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, resp, startKunyu, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
 import { keySlotOfString, slotTable } from '../src/engine/hash';
 
@@ -85,12 +85,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`list differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import Redis from 'ioredis';
 import { keySlotOfString, slotTable } from '../src/engine/hash';
-import { RawClient, startKunyu, startRedis, SHARD_MODES, type RunningServer } from './support/servers';
+import { RawClient, startKunyu, SHARD_MODES, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
 
 const EDGE_CASES: Cmd[] = [
@@ -44,12 +44,7 @@ for (const shards of SHARD_MODES) {
   const t = suite(`MULTI/EXEC differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

@@ -2,7 +2,7 @@
 // same sequence of __keyspace@db__/__keyevent@db__ messages, on every shard mode.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startKunyu, startRedis, SHARD_MODES, type RunningServer } from './support/servers';
+import { SHARD_MODES, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { notificationsOf, type Cmd } from './support/differential';
 
 const STRINGS: Cmd[] = [
@@ -37,12 +37,7 @@ for (const shards of SHARD_MODES) {
   const t = suite(`keyspace notifications (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
 
   const same = async (flags: string, cmds: Cmd[], waitMs = 0, anyOrder = false): Promise<void> => {
     const [expected, actual] = await Promise.all([notificationsOf(redis, flags, cmds, waitMs), notificationsOf(kunyu, flags, cmds, waitMs)]);

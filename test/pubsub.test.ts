@@ -2,19 +2,14 @@
 // pushes, and the pubsub output-buffer limit cutting off a slow subscriber.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, resp, startKunyu, startRedis, SHARD_MODES, type RunningServer } from './support/servers';
+import { RawClient, resp, startKunyu, SHARD_MODES, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth } from './support/differential';
 
 for (const shards of SHARD_MODES) {
   const t = suite(`pubsub (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
 
   t('RESP2 subscribe/unsubscribe replies, subscribed-mode errors, PING', async () => {
     await runBoth(redis, kunyu, [

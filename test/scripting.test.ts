@@ -5,7 +5,7 @@
 // on worker shards; atomicity of scripts under concurrent clients; the effects list.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, resp, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, resp, startKunyu, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, type Cmd } from './support/differential';
 import {
   A, B, C, D, BIT_STRUCT, CJSON, CMSGPACK, ERRORS, FUNCTIONS, LUA51, LUA_TO_RESP, LUA_TO_RESP3, PATTERNS, RESP_TO_LUA, SANDBOX, SCRIPT_CACHE,
@@ -27,12 +27,7 @@ for (const shards of MODES) {
   const t = suite(`Scripting differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL'], ['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH']]);
   });
@@ -172,12 +167,7 @@ for (const shards of ['1', '4']) {
   const t = suite(`BUSY, SCRIPT KILL, FUNCTION KILL, UNKILLABLE (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
 
   t('the same replies as Redis while scripts run past busy-reply-threshold', async () => {
     const [r, k] = await Promise.all([busyScenario(redis.port), busyScenario(kunyu.port)]);

@@ -4,7 +4,7 @@
 // checks of the random commands, of the SSCAN guarantee and of SMOVE's atomicity across shards.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, resp, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, resp, startKunyu, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { pick, rng, runBoth, type Cmd } from './support/differential';
 import { bulks, commandDocs, fullScan, shapeOfReply, sortedReply, sortedScanReply, splitAggregate } from './support/collections';
 import { keySlotOfString, slotTable } from '../src/engine/hash';
@@ -196,12 +196,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`set differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL'], ['CONFIG', 'SET', 'set-max-intset-entries', '512']]);
   });

@@ -9,7 +9,7 @@
 // which follow it), and SORT's conversion check reading a stale errno (after a value that
 // overflows, later SORTs in the same pipeline fail too), so weights never overflow there.
 import { suite } from 'uvu';
-import { startKunyu, startRedis, type RunningServer } from './support/servers';
+import { type RunningServer, redisAndKunyuFor } from './support/servers';
 import { ignoreHello, runBoth, rng, pick, type Cmd } from './support/differential';
 
 const SETUP: Cmd[] = [
@@ -171,12 +171,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`sort differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

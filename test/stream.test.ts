@@ -5,7 +5,7 @@
 // blocking XREAD/XREADGROUP with several clients, run the same way on both servers.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RawClient, resp, startKunyu, startRedis, type RunningServer } from './support/servers';
+import { RawClient, resp, startKunyu, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
 import { commandDocs } from './support/collections';
 import { keySlotOfString, slotTable } from '../src/engine/hash';
@@ -391,12 +391,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`stream differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL'], ...DEFAULT_NODES]);
   });
@@ -605,12 +600,7 @@ for (const shards of ['0', '4']) {
   const b = suite(`stream blocking (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  b.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  b.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(b, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   for (const [name, s] of Object.entries(SCENARIOS)) {
     b(name, async () => {
       const [a, k] = await Promise.all([runScenario(redis, s), runScenario(kunyu, s)]);

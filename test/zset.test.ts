@@ -6,7 +6,7 @@
 // inside one shard and across shards), with sets big enough to be skiplist-encoded.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startKunyu, startRedis, RawClient, type RunningServer } from './support/servers';
+import { RawClient, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
 import { ScoreTree, ZSet } from '../src/store/zset';
 import { ShardSettings } from '../src/store/settings';
@@ -440,12 +440,7 @@ for (const shards of ['0', '1', '4']) {
   const t = suite(`zset differential (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;
-  t.before(async () => {
-    [redis, kunyu] = await Promise.all([startRedis(), startKunyu(['--shards', shards])]);
-  });
-  t.after(async () => {
-    await Promise.all([redis?.stop(), kunyu?.stop()]);
-  });
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
   t.before.each(async () => {
     await runBoth(redis, kunyu, [['FLUSHALL']]);
   });

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import type { Test } from 'uvu';
 import { skipReply } from '../../src/protocol/reply-reader';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
@@ -72,6 +73,24 @@ export async function startKunyu(args: string[] = []): Promise<RunningServer> {
 export async function startRedis(args: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   return start('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', ...args], port);
+}
+
+/**
+ * Runs redis-server and kunyu-server (with `kunyuArgs`) for suite `t`: both start before its first
+ * test and stop after its last; `use` receives them once running. If one fails to start, the
+ * other is still stopped.
+ */
+export function redisAndKunyuFor(t: Test, kunyuArgs: string[], use: (redis: RunningServer, kunyu: RunningServer) => void): void {
+  let running: RunningServer[] = [];
+  t.before(async () => {
+    const started = await Promise.allSettled([startRedis(), startKunyu(kunyuArgs)]);
+    running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    use(running[0], running[1]);
+  });
+  t.after(async () => {
+    await Promise.all(running.map((s) => s.stop()));
+  });
 }
 
 /** The shard counts every suite runs against: inline, one worker, several workers. */
