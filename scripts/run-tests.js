@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs the uvu suites under dist/test (built by `npm run build`) and ends with one plain
-// "N passed, N failed" line. Usage: node scripts/run-tests.js [filename-pattern]
+// "N passed, N failed" line. Usage: node scripts/run-tests.js [filename-pattern, e.g. 'parser|config']
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
-const pattern = process.argv[2] || '\\.test\\.js$';
+// A filename pattern selects among the compiled suites only (never their .js.map files).
+const pattern = `(${process.argv[2] || ''})[^/]*\\.test\\.js$`;
 const uvu = path.join(__dirname, '..', 'node_modules', 'uvu', 'bin.js');
 const child = spawn(process.execPath, [uvu, path.join('dist', 'test'), pattern], {
   cwd: path.join(__dirname, '..'),
