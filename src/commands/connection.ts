@@ -362,13 +362,13 @@ export const connectionCommands: CommandDef[] = [
         (c, argv, w) => onOff(w, argv[2], (on) => { c.noEvict = on; }), ['admin'], CONN),
       clientSub('no-touch', 3, '7.2.0', 'Stops commands of this connection from changing keys\' LRU/LFU.',
         (c, argv, w) => onOff(w, argv[2], (on) => { c.noTouch = on; })),
-      clientSub('reply', 3, '3.2.0', 'Turns replies to this connection on, off, or off for the next command.', (c, argv, w) => {
+      { ...clientSub('reply', 3, '3.2.0', 'Turns replies to this connection on, off, or off for the next command.', (c, argv, w) => {
         const mode = argv[2].toLowerCase();
         if (mode === 'on') { c.replyMode = ReplyMode.On; w.ok(); }
         else if (mode === 'off') c.replyMode = ReplyMode.Off;
         else if (mode === 'skip') { if (c.replyMode === ReplyMode.On) c.replyMode = ReplyMode.Skip; }
         else w.error('ERR syntax error');
-      }),
+      }), setsReplyMode: true },
       clientSub('unblock', -3, '5.0.0', 'Unblocks a client blocked by a blocking command from a different connection.', (c, argv, w) => {
         const id = parseInteger(argv[2]);
         if (id === null) { w.error('ERR value is not an integer or out of range'); return; }

@@ -103,6 +103,8 @@ export interface CommandDef {
   selectsDb?: (argv: string[], databases: number) => number | null;
   /** One of the few commands a RESP2 client may send while subscribed (Redis's list). */
   allowedWhenSubscribed?: boolean;
+  /** CLIENT REPLY: answers (or not) by the reply mode it sets, not by the one it finds. */
+  setsReplyMode?: boolean;
   /**
    * For commands that may reach keys their arguments do not name (SORT ... BY/GET patterns, Lua
    * scripts): when it returns true, every shard waits at the command's barrier, as Redis runs

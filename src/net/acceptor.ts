@@ -212,7 +212,7 @@ export class Server {
     }
     this.countCall(cmd);
     c.lastCommand = cmd.fullName;
-    const discard = c.replyMode !== ReplyMode.On && !cmd.fullName.startsWith('client|reply');
+    const discard = c.replyMode !== ReplyMode.On && cmd.setsReplyMode !== true;
     if (c.replyMode === ReplyMode.Skip && discard) c.replyMode = ReplyMode.On;
     const engine = this.engine;
     const flags = this.requestFlags(c);
