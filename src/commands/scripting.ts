@@ -17,6 +17,8 @@ import { REQ_NO_TOUCH, REQ_RESP3, type Shard, type ShardContext } from '../store
 import type { Command, CommandDef, KeySpec } from './types';
 import { arityOk, findCommand, internalCommand } from './table';
 import { execAnywhere } from './tx';
+import { writeServerTime } from '../util/clock';
+import { REDIS_VERSION } from '../server/version';
 import { parseInteger } from '../util/numbers';
 import { globMatch } from '../util/glob';
 import {
@@ -160,7 +162,7 @@ class ShardScripting implements ScriptHost {
     const flags = (run.resp === 3 ? REQ_RESP3 : 0) | this.callerFlags;
     w.resp3 = run.resp === 3;
     if (cmd.where === 'acceptor') {
-      runAcceptorCommandInScript(ctx, cmd, argv, run, w, flags);
+      runAcceptorCommandInScript(ctx, cmd, argv, run, w);
     } else if (cmd.keyStep > 1 && cmd.lastKey < 0 && (argv.length - cmd.firstKey) % cmd.keyStep !== 0) {
       w.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
     } else {
@@ -337,7 +339,7 @@ function runOnShard(ctx: ShardContext, s: number, cmd: Command, db: number, argv
 }
 
 /** PING, ECHO, SELECT, TIME, SCAN, RANDOMKEY... from a script (their acceptor handlers cannot run here). */
-function runAcceptorCommandInScript(ctx: ShardContext, cmd: Command, argv: string[], run: RunState, w: ReplyWriter, _flags: number): void {
+function runAcceptorCommandInScript(ctx: ShardContext, cmd: Command, argv: string[], run: RunState, w: ReplyWriter): void {
   switch (cmd.fullName) {
     case 'ping':
       if (argv.length === 1) w.simple('PONG'); else if (argv.length === 2) w.bulk(argv[1]);
@@ -352,13 +354,7 @@ function runAcceptorCommandInScript(ctx: ShardContext, cmd: Command, argv: strin
       w.ok();
       return;
     }
-    case 'time': {
-      const us = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
-      w.array(2);
-      w.bulk(String(us / 1000000n));
-      w.bulk(String(us % 1000000n));
-      return;
-    }
+    case 'time': writeServerTime(w); return;
     case 'lastsave': w.int(LAST_SAVE); return;
     case 'randomkey': {
       const cmdShard = internalCommand('randomkey-shard');
@@ -384,7 +380,7 @@ function runAcceptorCommandInScript(ctx: ShardContext, cmd: Command, argv: strin
       return;
     }
     case 'info':
-      w.verbatim('# Server\r\nredis_version:7.0.15\r\n');
+      w.verbatim(`# Server\r\nredis_version:${REDIS_VERSION}\r\n`);
       return;
     default:
       w.error(`ERR '${cmd.fullName}' is not available to scripts in Kunyu`);

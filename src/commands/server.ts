@@ -9,6 +9,7 @@ import { allCommands, arityOk, commandCount, commandsById, findCommand, internal
 import { REDIS_VERSION, KUNYU_VERSION } from '../server/version';
 import { bucketUpperUsec, ERROR_CODES, LATENCY_BUCKETS, Stat } from '../engine/stats';
 import { globMatch } from '../util/glob';
+import { writeServerTime } from '../util/clock';
 
 const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'];
 
@@ -536,12 +537,7 @@ export const serverCommands: CommandDef[] = [
   {
     name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], acl: [], group: 'server', since: '2.6.0',
     summary: 'Returns the server time.', complexity: 'O(1)', tips: ['nondeterministic_output'],
-    where: 'acceptor', acceptor: (_c, _a, w) => {
-      const us = BigInt(Date.now()) * 1000n + BigInt(Math.floor((performance.now() % 1) * 1000));
-      w.array(2);
-      w.bulk(String(us / 1000000n));
-      w.bulk(String(us % 1000000n));
-    },
+    where: 'acceptor', acceptor: (_c, _a, w) => writeServerTime(w),
   },
   {
     name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], acl: ['admin', 'dangerous'], group: 'server', since: '1.0.0',
