@@ -173,8 +173,8 @@ function infoSections(c: Client, argv: string[]): string {
       case 'commandstats': {
         const lines: Array<[string, string]> = [];
         for (const cmd of commandsById) {
-          const calls = srv.calls[cmd.id] ?? 0;
-          const rejected = srv.rejected[cmd.id] ?? 0;
+          const calls = srv.calls[cmd.id];
+          const rejected = srv.rejected[cmd.id];
           if (calls === 0 && rejected === 0) continue;
           const usec = Math.round(stats.reduce((t, st) => t + st.commandTime(cmd.id), 0));
           const failed = stats.reduce((t, st) => t + st.commandFailures(cmd.id), 0);
@@ -190,7 +190,7 @@ function infoSections(c: Client, argv: string[]): string {
         const lines: Array<[string, string]> = [];
         const hist = new Float64Array(LATENCY_BUCKETS);
         for (const cmd of commandsById) {
-          if ((srv.calls[cmd.id] ?? 0) === 0) continue;
+          if (srv.calls[cmd.id] === 0) continue;
           hist.fill(0);
           for (const st of stats) st.addLatencies(cmd.id, hist);
           const total = hist.reduce((a, b) => a + b, 0);

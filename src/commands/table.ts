@@ -73,10 +73,39 @@ for (const family of families) {
 
 // Clients send names in any case; most send all-lower or all-upper, so index both spellings.
 const lookup = new Map<string, Command>();
-for (const [name, cmd] of byName) {
-  lookup.set(name, cmd);
-  lookup.set(name.toUpperCase(), cmd);
+
+/**
+ * The same names indexed by bytes, for the acceptor: it finds a command straight from the request
+ * buffer, without making a string per command. Open addressing over a hash of the lower-cased
+ * name; each slot holds the name's bytes and its command.
+ */
+const BYTE_INDEX_BITS = 11;
+let byteNames: Array<Uint8Array | undefined> = [];
+let byteCommands: Array<Command | undefined> = [];
+
+function nameHash(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5 ^ (to - from);
+  // `| 0x20` lower-cases letters; other bytes may collide, which the byte comparison sorts out.
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (b[i] | 0x20), 0x01000193);
+  return h >>> (32 - BYTE_INDEX_BITS);
 }
+
+function reindex(): void {
+  lookup.clear();
+  byteNames = new Array(1 << BYTE_INDEX_BITS);
+  byteCommands = new Array(1 << BYTE_INDEX_BITS);
+  const mask = (1 << BYTE_INDEX_BITS) - 1;
+  for (const [name, cmd] of byName) {
+    lookup.set(name, cmd);
+    lookup.set(name.toUpperCase(), cmd);
+    const bytes = Buffer.from(name, 'latin1');
+    let i = nameHash(bytes, 0, bytes.length);
+    while (byteNames[i] !== undefined) i = (i + 1) & mask;
+    byteNames[i] = bytes;
+    byteCommands[i] = cmd;
+  }
+}
+reindex();
 
 /**
  * rename-command (a start-up directive): the command answers to a new name, or to none when
@@ -88,17 +117,31 @@ export function renameCommand(from: string, to: string): string | null {
   if (to !== '' && byName.has(to.toLowerCase())) return 'Target command name already exists';
   byName.delete(from.toLowerCase());
   if (to !== '') byName.set(to.toLowerCase(), cmd);
-  lookup.clear();
-  for (const [name, c] of byName) {
-    lookup.set(name, c);
-    lookup.set(name.toUpperCase(), c);
-  }
+  reindex();
   return null;
 }
 
 /** Looks up a client-callable command by name, in any letter case. */
 export function findCommand(name: string): Command | undefined {
   return lookup.get(name) ?? byName.get(name.toLowerCase());
+}
+
+/** Looks up a client-callable command named by the bytes b[from, to), in any letter case. */
+export function findCommandAt(b: Uint8Array, from: number, to: number): Command | undefined {
+  const mask = (1 << BYTE_INDEX_BITS) - 1;
+  const len = to - from;
+  for (let i = nameHash(b, from, to); ; i = (i + 1) & mask) {
+    const name = byteNames[i];
+    if (name === undefined) return undefined;
+    if (name.length !== len) continue;
+    let j = 0;
+    for (; j < len; j++) {
+      let c = b[from + j];
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      if (c !== name[j]) break;
+    }
+    if (j === len) return byteCommands[i];
+  }
 }
 
 export function internalCommand(name: string): Command {

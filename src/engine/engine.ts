@@ -83,8 +83,6 @@ export class InlineEngine implements Engine {
   private readonly w = new ReplyWriter();
   /** Writes replies straight into a client's output buffer (see Client.lendOutput). */
   private readonly direct = new ReplyWriter(16);
-  private readonly argv: string[] = [];
-
   private readonly timer: NodeJS.Timeout;
 
   constructor(dbCount: number, settings: Array<[string, string]>) {
@@ -117,9 +115,9 @@ export class InlineEngine implements Engine {
 
   send(_shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
     argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): void {
-    const argv = this.argv;
     const n = argIdx === null ? argc : argIdx.length;
-    argv.length = n;
+    // A fresh array: cheaper than setting a reused array's length (a V8 runtime call).
+    const argv = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const a = argIdx === null ? i : argIdx[i];
       argv[i] = buf.latin1Slice(starts[a], ends[a]);

@@ -3,7 +3,7 @@
 import * as net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Command } from '../commands/types';
-import { arityOk, commandsById, findCommand, keyPositions, splitByShard } from '../commands/table';
+import { arityOk, commandsById, findCommandAt, keyPositions, splitByShard } from '../commands/table';
 import { errorCodeAt, ShardStats } from '../engine/stats';
 import type { Engine, ReplyCallback } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
@@ -29,8 +29,8 @@ export class Server {
     netOutputBytes: 0,
   };
   /** Calls and refusals per command id (execution time and failures are in the ExecStats). */
-  readonly calls: number[] = [];
-  readonly rejected: number[] = [];
+  readonly calls = new Float64Array(commandsById.length);
+  readonly rejected = new Float64Array(commandsById.length);
   /** Execution statistics of the commands the acceptor runs itself. */
   readonly acceptorStats: ShardStats;
   lastSave = Math.floor(Date.now() / 1000);
@@ -47,6 +47,13 @@ export class Server {
   readonly pubsub = new PubSub();
   /** Clients waiting in blocking commands (BLPOP & co.). */
   readonly blocking: BlockedClients;
+
+  /**
+   * Clients whose replies are written at the end of this event-loop turn, after every socket
+   * with input has been read (Redis's clients_pending_write): a reader woken by one reply then
+   * finds the others already there, instead of a wake-up per connection.
+   */
+  private readonly pendingWrites: Client[] = [];
 
   /** Sockets not read while the shards' rings are backlogged (see Engine.backlogged). */
   private readonly pausedSockets = new Set<net.Socket>();
@@ -126,7 +133,7 @@ export class Server {
         c.closed = true;
         socket.destroy();
       }
-      c.flush();
+      this.flushLater(c);
       if (this.engine.backlogged && !c.closed) {
         socket.pause();
         this.pausedSockets.add(socket);
@@ -153,6 +160,19 @@ export class Server {
     });
   }
 
+  /** Writes a client's output at the end of this event-loop turn (see pendingWrites). */
+  flushLater(c: Client): void {
+    if (c.flushQueued) return;
+    c.flushQueued = true;
+    if (this.pendingWrites.push(c) === 1) setImmediate(this.writePending);
+  }
+
+  private readonly writePending = (): void => {
+    const clients = this.pendingWrites;
+    for (let i = 0; i < clients.length; i++) clients[i].flush();
+    clients.length = 0;
+  };
+
   private protectedModeRejects(socket: net.Socket): boolean {
     if (!this.config.getBool('protected-mode') || this.config.get('requirepass') !== '') return false;
     const addr = socket.remoteAddress ?? '';
@@ -161,7 +181,7 @@ export class Server {
 
   /** Handles one parsed command. Returns false to pause the connection's parsing. */
   dispatch(c: Client, buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): boolean {
-    let cmd = findCommand(buf.latin1Slice(starts[0], ends[0]));
+    let cmd = findCommandAt(buf, starts[0], ends[0]);
     if (cmd === undefined) {
       this.rejectCommand(c, null, unknownCommandError(buf, starts, ends, argc));
       return true;
@@ -362,12 +382,12 @@ export class Server {
   /** Counts a call in commandstats (at dispatch, or when EXEC runs a queued command). */
   countCall(cmd: Command): void {
     this.stats.commandsProcessed++;
-    this.calls[cmd.id] = (this.calls[cmd.id] ?? 0) + 1;
+    this.calls[cmd.id]++;
   }
 
   /** A command refused before running (unknown, arity, auth): counts as rejected, like Redis. */
   private rejectCommand(c: Client, cmd: Command | null, message: string): void {
-    if (cmd !== null) this.rejected[cmd.id] = (this.rejected[cmd.id] ?? 0) + 1;
+    if (cmd !== null) this.rejected[cmd.id]++;
     // A command refused inside MULTI makes the whole transaction fail at EXEC.
     if (c.multi !== null) c.multi.aborted = true;
     this.replyError(c, message);
@@ -411,8 +431,8 @@ export class Server {
     this.stats.rejectedConnections = 0;
     this.stats.netInputBytes = 0;
     this.stats.netOutputBytes = 0;
-    this.calls.length = 0;
-    this.rejected.length = 0;
+    this.calls.fill(0);
+    this.rejected.fill(0);
     this.acceptorStats.resetCounters();
     for (const s of this.engine.shardStats()) s.resetCounters();
   }
