@@ -12,6 +12,9 @@ const EDGE_CASES: Cmd[] = [
   ['SET', 'i', '10'], ['INCR', 'i'], ['DECR', 'i'], ['INCRBY', 'i', '-20'], ['DECRBY', 'i', '5'], ['INCRBY', 'i', 'x'],
   ['SET', 'big', '9223372036854775807'], ['INCR', 'big'], ['DECRBY', 'big', '-9223372036854775808'], ['DECR', 'big'],
   ['SET', 'neg', '-9223372036854775808'], ['DECR', 'neg'], ['INCRBY', 'neg', '9223372036854775807'],
+  // Around 2^53, where INCR leaves its double fast path for exact 64-bit arithmetic.
+  ['SET', 's53', '9007199254740990'], ['INCR', 's53'], ['INCR', 's53'], ['INCR', 's53'], ['DECRBY', 's53', '-9007199254740993'],
+  ['INCRBY', 'n53', '-9007199254740991'], ['DECR', 'n53'], ['DECR', 'n53'], ['INCRBY', 'n53', '18014398509481984'],
   ['SET', 'sp', ' 1'], ['INCR', 'sp'], ['SET', 'lz', '01'], ['INCR', 'lz'], ['SET', 'f', '1.5'], ['INCR', 'f'],
   ['INCRBYFLOAT', 'f', '0.1'], ['INCRBYFLOAT', 'g', '10.5'], ['INCRBYFLOAT', 'g', '0.1'], ['INCRBYFLOAT', 'g', '-10.6'],
   ['INCRBYFLOAT', 'h', '1e30'], ['INCRBYFLOAT', 'h', '1'], ['INCRBYFLOAT', 'q', '5e17'], ['INCRBYFLOAT', 'q', '1e-5'],

@@ -40,8 +40,8 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
     if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else abortReply(w);
     return;
   }
-  if (flags & SetFlag.KEEPTTL) ctx.shard.update(ctx, key, value);
-  else ctx.shard.write(ctx, key, value);
+  if (flags & SetFlag.KEEPTTL) ctx.shard.update(ctx, key, value, false, old ?? null);
+  else ctx.shard.write(ctx, key, value, old ?? null);
   ctx.shard.notify(ctx, EV.STRING, 'set', key);
   if (expireAt >= 0) ctx.shard.setExpire(ctx, key, expireAt);
   if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else okReply(w);
@@ -189,18 +189,23 @@ const INT64_MIN = -9223372036854775808n;
 
 /** INCR/DECR/INCRBY/DECRBY: 64-bit signed arithmetic with Redis's overflow errors. */
 function incrGeneric(ctx: ShardContext, key: string, by: bigint, w: ReplyWriter): void {
-  const v = readString(ctx, key, w);
-  if (v === undefined) return;
-  let current = 0n;
-  if (v !== null) {
-    const parsed = parseInt64(v);
-    if (parsed === null) { w.error(NOT_INTEGER); return; }
-    current = parsed;
+  const e = ctx.shard.read(ctx, key);
+  const v = e === undefined ? null : e.value;
+  if (typeof v !== 'string' && v !== null) { w.error(WRONGTYPE); return; }
+  let text: string;
+  // In doubles while everything stays a safe integer (no BigInt per INCR); exact int64 otherwise.
+  const small = v === null ? 0 : parseInteger(v);
+  const step = Number(by);
+  if (small !== null && Number.isSafeInteger(small) && Number.isSafeInteger(step) && Number.isSafeInteger(small + step)) {
+    text = String(small + step);
+  } else {
+    const current = v === null ? 0n : parseInt64(v);
+    if (current === null) { w.error(NOT_INTEGER); return; }
+    const next = current + by;
+    if (next > INT64_MAX || next < INT64_MIN) { w.error('ERR increment or decrement would overflow'); return; }
+    text = next.toString();
   }
-  const next = current + by;
-  if (next > INT64_MAX || next < INT64_MIN) { w.error('ERR increment or decrement would overflow'); return; }
-  const text = next.toString();
-  ctx.shard.update(ctx, key, text);
+  ctx.shard.update(ctx, key, text, false, e ?? null);
   ctx.shard.notify(ctx, EV.STRING, 'incrby', key);
   w.ascii(':' + text + '\r\n');
 }

@@ -80,10 +80,14 @@ export class Db {
     return e;
   }
 
-  /** Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it. */
-  set(key: string, value: Value, meta: number, keepTtl = false): void {
+  /**
+   * Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it.
+   * `current`: the key's live entry, or null if it has none, when the caller has just looked it
+   * up (saves a second hash probe, the biggest cost of SET measured in BENCHMARKS.md history).
+   */
+  set(key: string, value: Value, meta: number, keepTtl = false, current?: Entry | null): void {
     if (this.onModified !== null) this.onModified(this, key);
-    const e = this.dict.get(key);
+    const e = current === undefined ? this.dict.get(key) : current ?? undefined;
     const fresh = (typeof value !== 'string' && (e === undefined || e.value !== value))
       || (e !== undefined && isStream(e.value) && e.value !== value);
     if (e !== undefined) {

@@ -473,17 +473,20 @@ export class Shard {
     return e;
   }
 
-  /** Sets a key's value, dropping its TTL. */
-  write(ctx: ShardContext, key: string, value: Value): void {
-    ctx.db.set(key, value, this.newStamp(ctx.now));
+  /**
+   * Sets a key's value, dropping its TTL. `current`: the key's live entry (or null) when the
+   * caller has just read it (see Db.set).
+   */
+  write(ctx: ShardContext, key: string, value: Value, current?: Entry | null): void {
+    ctx.db.set(key, value, this.newStamp(ctx.now), false, current);
   }
 
   /**
    * Changes a key's value keeping its TTL (APPEND, INCR, SETRANGE, SET KEEPTTL). `raw` marks a
    * string built in place, which OBJECT ENCODING then reports as raw, as Redis does.
    */
-  update(ctx: ShardContext, key: string, value: Value, raw = false): void {
-    ctx.db.set(key, value, this.newStamp(ctx.now) | (raw ? META_RAW : 0), true);
+  update(ctx: ShardContext, key: string, value: Value, raw = false, current?: Entry | null): void {
+    ctx.db.set(key, value, this.newStamp(ctx.now) | (raw ? META_RAW : 0), true, current);
   }
 
   /** The longest string a command may build (proto-max-bulk-len). */
