@@ -217,6 +217,13 @@ class ShardLink {
   }
 }
 
+function putUint32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >>> 8;
+  b[at + 2] = v >>> 16;
+  b[at + 3] = v >>> 24;
+}
+
 /** Shard ↔ shard rings carry transaction steps only: small, and big values stream through. */
 const PEER_RING_BYTES = 64 * 1024;
 
@@ -349,18 +356,27 @@ export class WorkerEngine implements Engine {
     w.ensure(bytes);
     const b = w.buf;
     let p = w.pos;
+    // Byte stores and a byte loop for short arguments: Buffer's write and copy methods validate
+    // their arguments and cross into C++ on every call, which cost more than the bytes here.
     b[p] = kind;
-    b.writeUInt16LE(cmd.id, p + 1);
+    b[p + 1] = cmd.id;
+    b[p + 2] = cmd.id >>> 8;
     b[p + 3] = db;
     b[p + 4] = flags;
-    b.writeUInt32LE(n, p + 5);
+    putUint32(b, p + 5, n);
     p += 9;
     for (let i = 0; i < n; i++) {
       const a = argIdx === null ? i : argIdx[i];
-      const len = ends[a] - starts[a];
-      b.writeUInt32LE(len, p);
-      buf.copy(b, p + 4, starts[a], ends[a]);
-      p += 4 + len;
+      const from = starts[a];
+      const len = ends[a] - from;
+      putUint32(b, p, len);
+      p += 4;
+      if (len < 64) {
+        for (let j = 0; j < len; j++) b[p + j] = buf[from + j];
+      } else {
+        b.set(buf.subarray(from, from + len), p);
+      }
+      p += len;
     }
     w.pos = p;
   }

@@ -133,7 +133,8 @@ export class Server {
         c.closed = true;
         socket.destroy();
       }
-      this.flushLater(c);
+      // Replies from shards are written when they arrive (Engine); only output made here waits.
+      if (c.outLen > 0 || c.closeAfterReply) this.flushLater(c);
       if (this.engine.backlogged && !c.closed) {
         socket.pause();
         this.pausedSockets.add(socket);
