@@ -92,7 +92,9 @@ export class PubSub {
     w.pos = 0;
     write(w);
     c.send(w.buf, 0, w.pos);
-    c.flush();
+    // Written at the end of the turn with everything else this client got in it: one write per
+    // subscriber per turn, not per message.
+    c.server.flushLater(c);
     c.checkPubSubOutputLimit();
   }
 }
