@@ -188,8 +188,8 @@ class ShardLink {
   readonly requests: FrameWriter;
   readonly replies: FrameReader;
   /** Who is waiting for each reply, in request order. */
-  readonly targets: Array<Slot | ReplyCallback> = [];
-  readonly parts: number[] = [];
+  targets: Array<Slot | ReplyCallback> = [];
+  parts: number[] = [];
   head = 0;
   /** Notifications of the command whose reply frame comes next. */
   readonly pendingEvents: KeyspaceEvent[] = [];
@@ -209,8 +209,9 @@ class ShardLink {
     this.targets[this.head] = undefined as unknown as Slot;
     this.head++;
     if (this.head === this.targets.length) {
-      this.targets.length = 0;
-      this.parts.length = 0;
+      // Fresh arrays: cheaper than resetting lengths (a V8 runtime call) once per batch.
+      this.targets = [];
+      this.parts = [];
       this.head = 0;
     }
     return t;

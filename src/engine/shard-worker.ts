@@ -228,7 +228,7 @@ function run(data: ShardWorkerData): void {
       const flags = b[at + 4];
       const argv = readArgs(b, at + REQUEST_HEADER, b.readUInt32LE(at + 5));
       let p = argsEnd;
-      participants.length = 0;
+      if (participants.length !== 0) participants.length = 0;
       if (kind === RequestKind.TxCommand) {
         const n = b[p++];
         for (let i = 0; i < n; i++) participants.push(b[p++]);

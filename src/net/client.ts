@@ -82,7 +82,7 @@ export class Client {
   /** When the output first went over the pubsub soft limit (ms), or 0. */
   private softLimitSince = 0;
   /** Replies still owed, in command order. */
-  private readonly pending: Slot[] = [];
+  private pending: Slot[] = [];
   private pendingHead = 0;
 
   constructor(readonly id: number, readonly socket: Socket, readonly server: Server, readonly addr: string,
@@ -140,7 +140,8 @@ export class Client {
       if (s.events !== null) this.server.publishEvents(orderedEvents(s));
     }
     if (this.pendingHead === q.length) {
-      q.length = 0;
+      // A fresh array: cheaper than resetting the length (a V8 runtime call) once per command.
+      this.pending = [];
       this.pendingHead = 0;
     } else if (this.pendingHead > 1024) {
       q.splice(0, this.pendingHead);

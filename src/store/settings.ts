@@ -8,6 +8,8 @@ export class ShardSettings {
   /** This shard's share of maxmemory (bytes; 0 = no limit). */
   maxmemory = 0;
   maxmemoryPolicy = 'noeviction';
+  /** An LFU policy: read on every key access, so kept as a flag. */
+  lfuPolicy = false;
   maxmemorySamples = 5;
   lfuLogFactor = 10;
   lfuDecayTime = 1;
@@ -32,7 +34,7 @@ export class ShardSettings {
     switch (name) {
       case 'proto-max-bulk-len': this.protoMaxBulkLen = Number(value); break;
       case 'maxmemory': this.maxmemory = Math.floor(Number(value) / Math.max(1, shards)); break;
-      case 'maxmemory-policy': this.maxmemoryPolicy = value; break;
+      case 'maxmemory-policy': this.maxmemoryPolicy = value; this.lfuPolicy = value.endsWith('-lfu'); break;
       case 'maxmemory-samples': this.maxmemorySamples = Number(value); break;
       case 'lfu-log-factor': this.lfuLogFactor = Number(value); break;
       case 'lfu-decay-time': this.lfuDecayTime = Number(value); break;

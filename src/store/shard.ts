@@ -104,7 +104,7 @@ export class Shard {
 
   /** True when maxmemory-policy is an LFU one: Entry.meta then holds LFU data (Redis's layout). */
   get lfuMode(): boolean {
-    return this.settings.maxmemoryPolicy.endsWith('-lfu');
+    return this.settings.lfuPolicy;
   }
 
   /** The access stamp of a new entry: the LRU clock, or LFU data with the initial counter (5). */
