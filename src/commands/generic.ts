@@ -119,27 +119,33 @@ function keys(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 
 const SHARD_BITS = 256;
 
-/** One step of SCAN inside a shard: argv = [name, local cursor, count, match|'', type|'']. */
+/**
+ * One step of SCAN inside a shard: argv = [name, local cursor, count, match|'', type|''].
+ * As Redis's scanGenericCommand: visit home buckets of the key table until `count` keys were
+ * collected (at most 10 × count buckets), then drop expired keys and apply MATCH and TYPE.
+ */
 function scanShard(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const db = ctx.db;
-  const cursors = ctx.shard.keyCursors;
-  const it = cursors.resume(Number(argv[1]), db.dict);
+  let cursor = Number(argv[1]);
   const count = Number(argv[2]);
   const match = argv[3];
   const wantType = argv[4];
+  const collected: string[] = [];
+  const collect = (key: string): void => { collected.push(key); };
+  let buckets = count * 10;
+  do {
+    cursor = db.dict.scanBucket(cursor, collect);
+  } while (cursor !== 0 && --buckets > 0 && collected.length < count);
   const found: string[] = [];
-  let done = false;
-  for (let seen = 0; seen < count; seen++) {
-    const r = it.next();
-    if (r.done) { done = true; break; }
-    const [key, entry] = r.value as unknown as [string, { value: unknown }];
-    if (db.lookup(key, ctx.now) === undefined) continue;
+  for (const key of collected) {
+    const e = db.lookup(key, ctx.now);
+    if (e === undefined) continue;
     if (match !== '' && !globMatch(match, key)) continue;
-    if (wantType !== '' && typeName(entry.value as never) !== wantType) continue;
+    if (wantType !== '' && typeName(e.value) !== wantType) continue;
     found.push(key);
   }
   w.array(2);
-  w.bulk(done ? '0' : String(cursors.save(db.dict, it)));
+  w.bulk(String(cursor));
   w.array(found.length);
   for (const k of found) w.bulk(k);
 }

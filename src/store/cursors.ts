@@ -1,4 +1,5 @@
-// Cursors for SCAN-like commands over a Map or Set that changes between calls.
+// Cursors for HSCAN/SSCAN/ZSCAN over a collection's Map or Set that changes between calls (SCAN
+// over a db walks its KeyTable's buckets instead, src/store/keytable.ts).
 //
 // A cursor keeps a live JS iterator: V8's Map/Set iterators survive inserts, deletes and rehashes,
 // visiting every entry present for the whole iteration exactly once and never a deleted one. That

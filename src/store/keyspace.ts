@@ -8,6 +8,7 @@
 import { Stat, type ShardStats } from '../engine/stats';
 import { KeyspaceEvents } from '../server/config';
 import type { Collection } from './types';
+import { KeyTable } from './keytable';
 
 export type Value = string | Collection;
 
@@ -44,7 +45,7 @@ export function valueBytes(v: Value): number {
 }
 
 export class Db {
-  readonly dict = new Map<string, Entry>();
+  readonly dict = new KeyTable();
   /** Absolute expiry time in ms, for keys that have one. */
   readonly expires = new Map<string, number>();
   /** Estimated bytes held by this db's keys and values. */

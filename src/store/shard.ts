@@ -62,8 +62,6 @@ export class Shard {
   /** Set in worker mode: lets multi-key commands reach keys owned by other shards. */
   remote: RemoteShards | null = null;
   readonly settings = new ShardSettings();
-  /** SCAN cursors over this shard's databases. */
-  readonly keyCursors = new CursorTable<[string, Entry]>();
   /** HSCAN/SSCAN (and ZSCAN) cursors over the Maps of hashtable-encoded collections. */
   readonly collectionCursors = new CursorTable<unknown>();
   readonly housekeeping = new Housekeeping(this);
@@ -82,8 +80,6 @@ export class Shard {
   private readonly readySeen = new Set<string>();
   /** When the last active-expiry cycle ran (ms). */
   private lastExpireCycle = 0;
-  /** RANDOMKEY walks a live iterator per db, so repeated calls spread over the keyspace. */
-  private readonly randomWalk = new Map<Db, Iterator<string>>();
 
   constructor(readonly index: number, dbCount: number, readonly stats: ShardStats) {
     this.dbs = [];
@@ -242,16 +238,13 @@ export class Shard {
     this.publishDbStats(dbs[b]);
   }
 
-  /** A key of the current db, or undefined if it is empty. */
+  /** A random live key of the current db, or undefined if it is empty. */
   randomKey(ctx: ShardContext): string | undefined {
     const db = ctx.db;
+    // Expired keys met on the way are deleted (as Redis's dbRandomKey does); give up after 100.
     for (let attempts = 0; attempts < 100 && db.size > 0; attempts++) {
-      let it = this.randomWalk.get(db);
-      if (it === undefined) { it = db.dict.keys(); this.randomWalk.set(db, it); }
-      let r = it.next();
-      for (let skip = Math.floor(Math.random() * 8); skip > 0 && !r.done; skip--) r = it.next();
-      if (r.done) { this.randomWalk.delete(db); continue; }
-      if (db.lookup(r.value, ctx.now) !== undefined) return r.value;
+      const key = db.dict.randomKey();
+      if (key !== undefined && db.lookup(key, ctx.now) !== undefined) return key;
     }
     return undefined;
   }

@@ -1,0 +1,99 @@
+// The keyspace's hash table: Map semantics, tombstones, resizing, and Redis's SCAN guarantee
+// across resizes (every key present for the whole scan is returned at least once).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { KeyTable } from '../src/store/keytable';
+import { Entry } from '../src/store/keyspace';
+
+const entry = (v: string): Entry => new Entry(v, 0);
+
+function scanAll(t: KeyTable, between?: (step: number) => void): string[] {
+  const out: string[] = [];
+  let cursor = 0;
+  let step = 0;
+  do {
+    cursor = t.scanBucket(cursor, (k) => out.push(k));
+    between?.(step++);
+  } while (cursor !== 0);
+  return out;
+}
+
+test('behaves as a Map under random inserts, overwrites and deletes', () => {
+  const t = new KeyTable();
+  const m = new Map<string, Entry>();
+  let seed = 12345;
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  for (let i = 0; i < 200000; i++) {
+    const key = `k${rnd(5000)}`;
+    const op = rnd(10);
+    if (op < 6) { const e = entry(String(i)); t.set(key, e); m.set(key, e); }
+    else if (op < 9) assert.is(t.delete(key), m.delete(key));
+    else assert.is(t.get(key), m.get(key));
+    assert.is(t.size, m.size);
+  }
+  for (const [k, e] of m) { assert.is(t.get(k), e); assert.ok(t.has(k)); }
+  assert.equal([...t.keys()].sort(), [...m.keys()].sort());
+  assert.is(t.get('absent'), undefined);
+  assert.not.ok(t.has('absent'));
+});
+
+test('binary-safe keys: empty, NUL bytes, high bytes, long keys', () => {
+  const t = new KeyTable();
+  const keys = ['', '\0', '\0\0', '\xff', 'a\0b', 'x'.repeat(100000), '\x80\x81'];
+  keys.forEach((k, i) => t.set(k, entry(String(i))));
+  keys.forEach((k, i) => assert.is((t.get(k) as Entry).value, String(i)));
+  assert.is(t.size, keys.length);
+});
+
+test('grows and shrinks; clear empties', () => {
+  const t = new KeyTable();
+  for (let i = 0; i < 10000; i++) t.set(`key:${i}`, entry('v'));
+  assert.ok(t.capacity >= 10000 / 0.75, `capacity ${t.capacity}`);
+  for (let i = 0; i < 9990; i++) t.delete(`key:${i}`);
+  assert.is(t.size, 10);
+  assert.ok(t.capacity <= 128, `capacity after deletes ${t.capacity}`);
+  for (let i = 9990; i < 10000; i++) assert.ok(t.has(`key:${i}`));
+  t.clear();
+  assert.is(t.size, 0);
+  assert.is(t.randomKey(), undefined);
+});
+
+test('a full scan returns every key exactly once when nothing changes', () => {
+  const t = new KeyTable();
+  for (let i = 0; i < 5000; i++) t.set(`key:${i}`, entry('v'));
+  const seen = scanAll(t);
+  assert.is(seen.length, 5000);
+  assert.is(new Set(seen).size, 5000);
+});
+
+test('scan returns every key present throughout, while the table grows and shrinks', () => {
+  for (const mode of ['grow', 'shrink', 'churn'] as const) {
+    const t = new KeyTable();
+    const stable: string[] = [];
+    for (let i = 0; i < 3000; i++) { t.set(`stable:${i}`, entry('v')); stable.push(`stable:${i}`); }
+    if (mode === 'shrink') for (let i = 0; i < 60000; i++) t.set(`gone:${i}`, entry('v'));
+    let extra = 0;
+    const seen = new Set(scanAll(t, (step) => {
+      // One insert per bucket visited keeps the table doubling during the scan (a scan over a table
+      // that grows faster than it is walked would never end, in Redis too).
+      if (mode === 'grow') t.set(`new:${extra++}`, entry('v'));
+      else if (mode === 'shrink') for (let j = 0; j < 100 && extra < 60000; j++) t.delete(`gone:${extra++}`);
+      else if (step % 3 === 0) { for (let j = 0; j < 200; j++) t.set(`tmp:${extra + j}`, entry('v')); }
+      else for (let j = 0; j < 200; j++) t.delete(`tmp:${extra + j - 200}`);
+      if (mode === 'churn' && step % 3 === 2) extra += 200;
+    }));
+    for (const k of stable) assert.ok(seen.has(k), `${mode}: ${k} missed`);
+    if (mode === 'grow') assert.ok(t.capacity >= 4 * 8192, `grew to ${t.capacity}`);
+  }
+});
+
+test('randomKey returns live keys and reaches all of them', () => {
+  const t = new KeyTable();
+  for (let i = 0; i < 20; i++) t.set(`k${i}`, entry('v'));
+  for (let i = 0; i < 10; i++) t.delete(`k${i}`);
+  const seen = new Set<string>();
+  for (let i = 0; i < 2000; i++) seen.add(t.randomKey()!);
+  assert.equal([...seen].sort(), Array.from({ length: 10 }, (_, i) => `k${i + 10}`).sort());
+});
+
+test.run();
