@@ -18,6 +18,10 @@ import { allocPeerRings } from './peers';
 import { commandsById } from '../commands/table';
 import { attachScriptControl } from '../commands/scripting';
 import { createScriptControlBuffer, ScriptControl } from '../scripting/control';
+// The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
+import { performance } from 'node:perf_hooks';
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
 
 /** Where a reply goes: a client's reply slot (and part), or a callback of the acceptor's own. */
 /** `blocked`: a blocking command found no data and waits (the reply is empty). */

@@ -6,6 +6,8 @@
 // buffer, so neither ever blocks on the other to make progress with what it already has.
 import { RingBuffer } from 'ringbuf.js';
 import { ReplyWriter } from '../protocol/writer';
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
 
 export const FRAME_HEADER = 4;
 

@@ -14,6 +14,10 @@ import { FrameReader, FrameWriter, ring, BELL_WORDS } from './ring';
 import { ACCEPTOR_PARTY, PeerOp, ReplyKind, RequestKind, REQUEST_HEADER, shardParty } from './protocol';
 import { attachScriptControl } from '../commands/scripting';
 import { ScriptControl } from '../scripting/control';
+// The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
+import { performance } from 'node:perf_hooks';
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
 
 export interface ShardWorkerData {
   index: number;

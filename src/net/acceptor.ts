@@ -14,6 +14,8 @@ import { BlockedClients } from './blocking';
 import { PubSub } from './pubsub';
 import { unwatchAll } from '../commands/tx';
 import { attachScriptPublishing, scriptBusyError } from '../commands/scripting';
+// The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
+import { performance } from 'node:perf_hooks';
 
 
 export class Server {

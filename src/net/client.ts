@@ -13,6 +13,8 @@ import type { Server } from './acceptor';
 import type { SubscriptionKind } from './pubsub';
 import type { MultiState } from '../commands/tx';
 import type { KeyspaceEvent } from '../store/shard';
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
 
 export class Slot {
   /** The complete reply once known. */

@@ -2,6 +2,8 @@
 // every shard (DBSIZE, KEYS, FLUSHDB) into the one reply Redis would give.
 import { skipReply } from '../protocol/reply-reader';
 import type { Merge } from '../commands/types';
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
 
 const OK = Buffer.from('+OK\r\n');
 

@@ -9,6 +9,8 @@
 // good and the connection closes once the commands parsed before it have been answered.
 
 import { splitArgs } from '../util/sds';
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
 
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;

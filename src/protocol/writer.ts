@@ -4,6 +4,9 @@
 // client speaks nor where the bytes go (a connection's output, or a shard's reply ring frame).
 // Strings are binary-safe latin1 strings: one JS char per byte.
 
+// The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
+import { Buffer } from 'node:buffer';
+
 const CRLF = 0x0a0d; // little-endian "\r\n" for writeUInt16LE
 
 export class ReplyWriter {

@@ -4,6 +4,8 @@ import { Stat } from '../engine/stats';
 import { KeyspaceEvents } from '../server/config';
 import type { Db } from './keyspace';
 import type { Shard } from './shard';
+// The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
+import { performance } from 'node:perf_hooks';
 
 /** Keys sampled per active-expiry round (Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
 const EXPIRE_KEYS_PER_LOOP = 20;

@@ -14,6 +14,8 @@ import { ShardSettings } from './settings';
 import { CursorTable } from './cursors';
 import { parseInt64 } from '../util/numbers';
 import { Housekeeping } from './housekeeping';
+// The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
+import { performance } from 'node:perf_hooks';
 
 /** Request flag bits carried with every command sent to a shard. */
 export const REQ_RESP3 = 1;
