@@ -7,8 +7,6 @@
 // The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
 import { Buffer } from 'node:buffer';
 
-const CRLF = 0x0a0d; // little-endian "\r\n" for writeUInt16LE
-
 export class ReplyWriter {
   buf: Buffer;
   pos = 0;
@@ -149,7 +147,10 @@ export class ReplyWriter {
   }
 
   private crlf(): void {
-    this.buf.writeUInt16LE(CRLF, this.pos);
+    // Two byte stores: Buffer#writeUInt16LE checks its arguments on every call.
+    const b = this.buf;
+    b[this.pos] = 0x0d;
+    b[this.pos + 1] = 0x0a;
     this.pos += 2;
   }
 
