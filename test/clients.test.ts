@@ -141,6 +141,24 @@ for (const shards of SHARD_MODES) {
     assert.not.match(only, /# Server/);
   });
 
+  t('INFO used_memory grows by about the data loaded, not twice (inline mode keeps data in the main heap)', async () => {
+    await io.flushall();
+    const field = async (name: string): Promise<number> => Number(new RegExp(`${name}:(\\d+)`).exec(await io.info('memory'))![1]);
+    const usedBefore = await field('used_memory');
+    const datasetBefore = await field('used_memory_dataset');
+    const value = 'v'.repeat(100);
+    for (let i = 0; i < 400_000; i += 10_000) {
+      const p = io.pipeline();
+      for (let j = i; j < i + 10_000; j++) p.set(`mem:${j}`, value);
+      await p.exec();
+    }
+    const grown = (await field('used_memory')) - usedBefore;
+    const data = (await field('used_memory_dataset')) - datasetBefore;
+    assert.ok(data > 400_000 * 100, `dataset grew ${data}`);
+    assert.ok(grown < 1.6 * data, `used_memory grew ${grown} for ${data} bytes of data`);
+    await io.flushall();
+  });
+
   t.run();
 }
 

@@ -92,7 +92,9 @@ function infoSections(c: Client, argv: string[]): string {
   const uptime = Math.floor((now - srv.startedAt) / 1000);
   const mem = process.memoryUsage();
   const dataBytes = shardStats.reduce((t, s) => t + s.dataBytes(), 0);
-  const usedMemory = dataBytes + mem.heapUsed;
+  // Worker mode: the shards' data estimate plus the acceptor's heap. Inline mode: the data lives
+  // in the main heap, so the heap already counts it.
+  const usedMemory = srv.engine.inline ? Math.max(mem.heapUsed, dataBytes) : dataBytes + mem.heapUsed;
   const maxmemory = cfg.getInt('maxmemory');
   const out: string[] = [];
   const section = (name: string, lines: Array<[string, string | number]>): void => {
