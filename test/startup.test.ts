@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KUNYU_BIN, RawClient, startKunyu } from './support/servers';
+import { KUNYU_BIN, RawClient, resp, startKunyu } from './support/servers';
+import { spinWindowUs } from '../src/engine/engine';
 
 const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
   const r = spawnSync(process.execPath, [KUNYU_BIN, ...args], { encoding: 'latin1', timeout: 10000 });
@@ -43,6 +44,16 @@ test('loadmodule and ACL user lines are refused, not ignored', () => {
   assert.match(u.stderr, /ACL users are not supported yet/);
 });
 
+test('spin-us -1 (the default) spins only when a core is spare beyond the acceptor, the shards and one more', () => {
+  assert.is(spinWindowUs(-1, 1, 2), 0);
+  assert.is(spinWindowUs(-1, 7, 8), 0);
+  assert.is(spinWindowUs(-1, 13, 16), 50);
+  assert.is(spinWindowUs(-1, 14, 16), 0);
+  assert.is(spinWindowUs(-1, 2, 16), 50);
+  assert.is(spinWindowUs(0, 2, 16), 0);
+  assert.is(spinWindowUs(30, 1, 2), 30);
+});
+
 test('rename-command renames or disables a command', async () => {
   const file = conf('rename.conf', 'rename-command FLUSHALL ""\nrename-command GET FETCH\n');
   const server = await startKunyu([file, '--shards', '1']);
@@ -59,6 +70,29 @@ test('rename-command renames or disables a command', async () => {
   const bad = run([conf('rename-bad.conf', 'rename-command NOSUCH x\n')]);
   assert.is(bad.status, 1);
   assert.match(bad.stderr, /No such command in rename-command/);
+});
+
+test('spin-us: threads that poll before sleeping serve pipelines across shards; bad values stop start-up', async () => {
+  const server = await startKunyu(['--shards', '2', '--spin-us', '300']);
+  try {
+    const c = await RawClient.connect(server.port);
+    assert.is(await c.call('CONFIG', 'GET', 'spin-us'), '*2\r\n$7\r\nspin-us\r\n$3\r\n300\r\n');
+    for (let round = 0; round < 20; round++) {
+      c.write(Buffer.concat(Array.from({ length: 50 }, (_, i) => resp('SET', `k${i}`, `${round}`))));
+      const replies = await c.replies(50);
+      assert.is(Buffer.concat(replies).toString(), '+OK\r\n'.repeat(50));
+      // Idle a little longer than the spin window, so the threads go to sleep and are woken.
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.is(await c.call('GET', 'k49'), '$2\r\n19\r\n');
+    assert.match(await c.call('CONFIG', 'SET', 'spin-us', '0'), /can't set immutable config/);
+    c.close();
+  } finally {
+    await server.stop();
+  }
+  const bad = run(['--spin-us', '-2']);
+  assert.is(bad.status, 1);
+  assert.match(bad.stderr, /spin-us/);
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

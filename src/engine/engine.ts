@@ -235,8 +235,19 @@ const PEER_RING_BYTES = 64 * 1024;
 /** Bytes of requests waiting for room in one ring before the acceptor stops reading sockets. */
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
 
-/** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync. */
-const POLL_SPIN_MS = 0.05;
+/**
+ * The spin window (µs) when `spin-us` is -1 (auto): threads poll this long before sleeping only
+ * when the machine has a core to spare beyond the acceptor, the shards and one more (clients,
+ * the kernel's network work). On the 2-core box with one shard, spinning cost the co-located
+ * client its core: `-P 1` SET 0.59× with 50 µs windows vs 0.70× without (BENCHMARKS.md history).
+ */
+const AUTO_SPIN_US = 50;
+
+/** The spin window in µs for `spin-us` (-1: auto, see AUTO_SPIN_US). */
+export function spinWindowUs(configured: number, shards: number, cores: number): number {
+  if (configured >= 0) return configured;
+  return cores > shards + 2 ? AUTO_SPIN_US : 0;
+}
 
 export class WorkerEngine implements Engine {
   readonly inline = false;
@@ -254,7 +265,11 @@ export class WorkerEngine implements Engine {
   private readonly touched: Client[] = [];
   private readonly stats: ShardStats[] = [];
 
-  constructor(shards: number, dbCount: number, settings: Array<[string, string]>, ringBytes = 1 << 20) {
+  /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync (ms). */
+  private readonly pollSpinMs: number;
+
+  constructor(shards: number, dbCount: number, settings: Array<[string, string]>, spinUs: number, ringBytes = 1 << 20) {
+    this.pollSpinMs = spinUs / 1000;
     this.shardCount = shards;
     this.slots = slotTable(shards);
     const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
@@ -270,7 +285,7 @@ export class WorkerEngine implements Engine {
       this.stats.push(stats);
       const data: ShardWorkerData = {
         index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer, settings,
-        scriptControl,
+        scriptControl, spinMs: spinUs / 1000,
       };
       const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
       worker.on('error', (err) => {
@@ -487,7 +502,7 @@ export class WorkerEngine implements Engine {
     // With nothing owed, keep listening anyway: shards also send notes of their own (keyspace
     // notifications from expiry, ready keys).
     if (this.outstanding === 0 && allPushed) this.park();
-    else if (now - this.lastProgress < POLL_SPIN_MS || !allPushed) this.schedulePoll();
+    else if (now - this.lastProgress < this.pollSpinMs || !allPushed) this.schedulePoll();
     else this.park();
   };
 

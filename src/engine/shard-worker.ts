@@ -32,16 +32,15 @@ export interface ShardWorkerData {
   settings: Array<[string, string]>;
   /** Shared with the acceptor: a running script's state, SCRIPT KILL requests (src/scripting/control.ts). */
   scriptControl: SharedArrayBuffer;
+  /**
+   * How long an idle shard keeps polling its ring before sleeping (ms; `spin-us`): saves the
+   * acceptor a futex wake per batch when a core is free to spin on (see spinWindowUs).
+   */
+  spinMs: number;
 }
 
 /** Longest sleep when idle: shards wake at least this often for timed work (expiry, timeouts). */
 const IDLE_WAIT_MS = 100;
-/**
- * How long an idle shard keeps polling its ring before sleeping. Waking a sleeping thread costs
- * the acceptor a futex syscall per batch (measured as its biggest cost at -P 16), so a shard
- * that just worked keeps listening briefly; see docs/ARCHITECTURE.md for the measurements.
- */
-const SPIN_BEFORE_SLEEP_MS = 0.05;
 
 /** Offset just after the arguments readArgs decoded last. */
 let argsEnd = 0;
@@ -190,8 +189,8 @@ function run(data: ShardWorkerData): void {
       ring(bells, ACCEPTOR_PARTY);
     }
     if (requests.pull() === 0 && requests.nextFrame() < 0) {
-      if (SPIN_BEFORE_SLEEP_MS > 0) {
-        const until = performance.now() + SPIN_BEFORE_SLEEP_MS;
+      if (data.spinMs > 0) {
+        const until = performance.now() + data.spinMs;
         while (requests.available() === 0 && performance.now() < until);
         if (requests.available() > 0) continue;
       }
