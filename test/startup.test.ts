@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KUNYU_BIN, RawClient, resp, startKunyu } from './support/servers';
-import { spinWindowUs } from '../src/engine/engine';
+import { spinWindows } from '../src/engine/engine';
 
 const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
   const r = spawnSync(process.execPath, [KUNYU_BIN, ...args], { encoding: 'latin1', timeout: 10000 });
@@ -44,14 +44,16 @@ test('loadmodule and ACL user lines are refused, not ignored', () => {
   assert.match(u.stderr, /ACL users are not supported yet/);
 });
 
-test('spin-us -1 (the default) spins only when a core is spare beyond the acceptor, the shards and one more', () => {
-  assert.is(spinWindowUs(-1, 1, 2), 0);
-  assert.is(spinWindowUs(-1, 7, 8), 0);
-  assert.is(spinWindowUs(-1, 13, 16), 50);
-  assert.is(spinWindowUs(-1, 14, 16), 0);
-  assert.is(spinWindowUs(-1, 2, 16), 50);
-  assert.is(spinWindowUs(0, 2, 16), 0);
-  assert.is(spinWindowUs(30, 1, 2), 30);
+test('spin-us -1 (the default): the acceptor polls; shards spin only when a core is spare beyond the acceptor, the shards and one more', () => {
+  const shardUs = (configured: number, shards: number, cores: number): number => spinWindows(configured, shards, cores).shardUs;
+  assert.is(shardUs(-1, 1, 2), 0);
+  assert.is(shardUs(-1, 7, 8), 0);
+  assert.is(shardUs(-1, 13, 16), 50);
+  assert.is(shardUs(-1, 14, 16), 0);
+  assert.is(shardUs(-1, 2, 16), 50);
+  assert.equal(spinWindows(-1, 1, 2), { acceptorUs: 50, shardUs: 0 });
+  assert.equal(spinWindows(0, 2, 16), { acceptorUs: 0, shardUs: 0 });
+  assert.equal(spinWindows(30, 1, 2), { acceptorUs: 30, shardUs: 30 });
 });
 
 test('rename-command renames or disables a command', async () => {

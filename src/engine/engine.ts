@@ -235,18 +235,20 @@ const PEER_RING_BYTES = 64 * 1024;
 /** Bytes of requests waiting for room in one ring before the acceptor stops reading sockets. */
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
 
-/**
- * The spin window (µs) when `spin-us` is -1 (auto): threads poll this long before sleeping only
- * when the machine has a core to spare beyond the acceptor, the shards and one more (clients,
- * the kernel's network work). On the 2-core box with one shard, spinning cost the co-located
- * client its core: `-P 1` SET 0.59× with 50 µs windows vs 0.70× without (BENCHMARKS.md history).
- */
+/** The spin window `spin-us` -1 (auto) uses where it spins. */
 const AUTO_SPIN_US = 50;
 
-/** The spin window in µs for `spin-us` (-1: auto, see AUTO_SPIN_US). */
-export function spinWindowUs(configured: number, shards: number, cores: number): number {
-  if (configured >= 0) return configured;
-  return cores > shards + 2 ? AUTO_SPIN_US : 0;
+/**
+ * How long the acceptor and the shards poll before sleeping, in µs, for `spin-us` (a value, or
+ * -1 for auto). Auto: the acceptor always polls (it keeps serving sockets meanwhile, and a reply
+ * caught while polling spares the slow Atomics.waitAsync wake-up: `-c 1` GET 0.77× with it vs
+ * 0.50× without on the 2-core box); a shard spins only when the machine has a core to spare
+ * beyond the acceptor, the shards and one more, since a spinning shard takes the clients' core
+ * (`-P 1` SET 0.59× with shards spinning vs 0.70× without there). BENCHMARKS.md history.
+ */
+export function spinWindows(configured: number, shards: number, cores: number): { acceptorUs: number; shardUs: number } {
+  if (configured >= 0) return { acceptorUs: configured, shardUs: configured };
+  return { acceptorUs: AUTO_SPIN_US, shardUs: cores > shards + 2 ? AUTO_SPIN_US : 0 };
 }
 
 export class WorkerEngine implements Engine {
@@ -268,8 +270,9 @@ export class WorkerEngine implements Engine {
   /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync (ms). */
   private readonly pollSpinMs: number;
 
-  constructor(shards: number, dbCount: number, settings: Array<[string, string]>, spinUs: number, ringBytes = 1 << 20) {
-    this.pollSpinMs = spinUs / 1000;
+  constructor(shards: number, dbCount: number, settings: Array<[string, string]>, spin: { acceptorUs: number; shardUs: number },
+    ringBytes = 1 << 20) {
+    this.pollSpinMs = spin.acceptorUs / 1000;
     this.shardCount = shards;
     this.slots = slotTable(shards);
     const bellSab = new SharedArrayBuffer((shards + 1) * BELL_WORDS * 4);
@@ -285,7 +288,7 @@ export class WorkerEngine implements Engine {
       this.stats.push(stats);
       const data: ShardWorkerData = {
         index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer, settings,
-        scriptControl, spinMs: spinUs / 1000,
+        scriptControl, spinMs: spin.shardUs / 1000,
       };
       const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
       worker.on('error', (err) => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Config, ConfigError, startupAction } from './config';
 import { renameCommand } from '../commands/table';
-import { InlineEngine, spinWindowUs, WorkerEngine } from '../engine/engine';
+import { InlineEngine, spinWindows, WorkerEngine } from '../engine/engine';
 import type { Engine } from '../engine/engine';
 import { initHashing } from '../engine/hash';
 import { Server } from '../net/acceptor';
@@ -38,8 +38,8 @@ export async function startServer(args: string[]): Promise<RunningServer> {
   const shards = config.getInt('shards');
   const dbs = config.getInt('databases');
   const settings = SHARD_DIRECTIVES.map((name): [string, string] => [name, shardSettingValue(config, name)]);
-  const spinUs = spinWindowUs(config.getInt('spin-us'), shards, os.availableParallelism());
-  const engine: Engine = shards === 0 ? new InlineEngine(dbs, settings) : new WorkerEngine(shards, dbs, settings, spinUs);
+  const spin = spinWindows(config.getInt('spin-us'), shards, os.availableParallelism());
+  const engine: Engine = shards === 0 ? new InlineEngine(dbs, settings) : new WorkerEngine(shards, dbs, settings, spin);
   for (const name of SHARD_DIRECTIVES) config.onChange(name, () => engine.configure(name, shardSettingValue(config, name)));
   const server = new Server(config, engine);
   try {
