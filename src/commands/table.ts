@@ -71,13 +71,10 @@ for (const family of families) {
   }
 }
 
-// Clients send names in any case; most send all-lower or all-upper, so index both spellings.
-const lookup = new Map<string, Command>();
-
 /**
- * The same names indexed by bytes, for the acceptor: it finds a command straight from the request
- * buffer, without making a string per command. Open addressing over a hash of the lower-cased
- * name; each slot holds the name's bytes and its command.
+ * Client-callable names indexed by bytes, in any letter case: the acceptor finds a command
+ * straight from the request buffer, without making a string per command. Open addressing over a
+ * hash of the lower-cased name; each slot holds the name's bytes and its command.
  */
 const BYTE_INDEX_BITS = 11;
 let byteNames: Array<Uint8Array | undefined> = [];
@@ -91,13 +88,10 @@ function nameHash(b: Uint8Array, from: number, to: number): number {
 }
 
 function reindex(): void {
-  lookup.clear();
   byteNames = new Array(1 << BYTE_INDEX_BITS);
   byteCommands = new Array(1 << BYTE_INDEX_BITS);
   const mask = (1 << BYTE_INDEX_BITS) - 1;
   for (const [name, cmd] of byName) {
-    lookup.set(name, cmd);
-    lookup.set(name.toUpperCase(), cmd);
     const bytes = Buffer.from(name, 'latin1');
     let i = nameHash(bytes, 0, bytes.length);
     while (byteNames[i] !== undefined) i = (i + 1) & mask;
@@ -121,9 +115,14 @@ export function renameCommand(from: string, to: string): string | null {
   return null;
 }
 
+/** Scratch bytes for findCommand: names are short, so no allocation per lookup. */
+const nameBytes = Buffer.allocUnsafe(64);
+
 /** Looks up a client-callable command by name, in any letter case. */
 export function findCommand(name: string): Command | undefined {
-  return lookup.get(name) ?? byName.get(name.toLowerCase());
+  if (name.length > nameBytes.length) return undefined;
+  const n = nameBytes.latin1Write(name, 0);
+  return findCommandAt(nameBytes, 0, n);
 }
 
 /** Looks up a client-callable command named by the bytes b[from, to), in any letter case. */
