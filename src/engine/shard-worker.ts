@@ -34,7 +34,7 @@ export interface ShardWorkerData {
   scriptControl: SharedArrayBuffer;
   /**
    * How long an idle shard keeps polling its ring before sleeping (ms; `spin-us`): saves the
-   * acceptor a futex wake per batch when a core is free to spin on (see spinWindowUs).
+   * acceptor a futex wake per batch when a core is free to spin on (see spinWindows).
    */
   spinMs: number;
 }

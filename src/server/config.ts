@@ -1100,7 +1100,7 @@ const DIRECTIVES: readonly Directive[] = [
     { immutable: true, acted: true },
     '(CPU cores - 1, at least 1)',
   ),
-  // Kunyu: µs a thread polls before sleeping; -1 decides at start from the cores (spinWindowUs).
+  // Kunyu: µs a thread polls before sleeping; -1 decides at start from the cores (spinWindows).
   directive('spin-us', numericCodec({ min: -1n, max: 100000n }), -1n, { immutable: true, acted: true }),
 ];
 
