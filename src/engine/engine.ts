@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { Command } from '../commands/types';
-import type { Client, Slot } from '../net/client';
+import { PendingWrites, type Client, type Slot } from '../net/client';
 import { ReplyWriter } from '../protocol/writer';
 import { Shard } from '../store/shard';
 import { keySlot, keySlotOfString, slotTable } from './hash';
@@ -264,7 +264,8 @@ export class WorkerEngine implements Engine {
   private pollScheduled = false;
   private parked = false;
   private lastProgress = 0;
-  private readonly touched: Client[] = [];
+  /** Clients that got replies in this drain: written once it is over. */
+  private readonly touched = new PendingWrites();
   private readonly stats: ShardStats[] = [];
 
   /** How long the acceptor keeps polling for replies before parking on Atomics.waitAsync (ms). */
@@ -578,18 +579,12 @@ export class WorkerEngine implements Engine {
         } else {
           const c = target.client;
           c.complete(target, part, r.buf, from, to);
-          if (!c.flushQueued) {
-            c.flushQueued = true;
-            this.touched.push(c);
-          }
+          this.touched.add(c);
         }
         r.consume(size);
       }
     }
-    if (this.touched.length > 0) {
-      for (const c of this.touched) c.flush();
-      this.touched.length = 0;
-    }
+    this.touched.flush();
     return any;
   }
 

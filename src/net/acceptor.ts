@@ -9,7 +9,7 @@ import type { Engine, ReplyCallback } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
 import { REQ_NO_TOUCH, REQ_RESP3, type KeyspaceEvent } from '../store/shard';
 import { KeyspaceEvents, type Config } from '../server/config';
-import { Client, ReplyMode, type Slot } from './client';
+import { Client, PendingWrites, ReplyMode, type Slot } from './client';
 import { BlockedClients } from './blocking';
 import { PubSub } from './pubsub';
 import { unwatchAll } from '../commands/tx';
@@ -50,12 +50,8 @@ export class Server {
   /** Clients waiting in blocking commands (BLPOP & co.). */
   readonly blocking: BlockedClients;
 
-  /**
-   * Clients whose replies are written at the end of this event-loop turn, after every socket
-   * with input has been read (Redis's clients_pending_write): a reader woken by one reply then
-   * finds the others already there, instead of a wake-up per connection.
-   */
-  private readonly pendingWrites: Client[] = [];
+  /** Output made while reading sockets, written at the end of the turn (see PendingWrites). */
+  private readonly pendingWrites = new PendingWrites();
 
   /** Sockets not read while the shards' rings are backlogged (see Engine.backlogged). */
   private readonly pausedSockets = new Set<net.Socket>();
@@ -165,16 +161,10 @@ export class Server {
 
   /** Writes a client's output at the end of this event-loop turn (see pendingWrites). */
   flushLater(c: Client): void {
-    if (c.flushQueued) return;
-    c.flushQueued = true;
-    if (this.pendingWrites.push(c) === 1) setImmediate(this.writePending);
+    if (this.pendingWrites.add(c)) setImmediate(this.writePending);
   }
 
-  private readonly writePending = (): void => {
-    const clients = this.pendingWrites;
-    for (let i = 0; i < clients.length; i++) clients[i].flush();
-    clients.length = 0;
-  };
+  private readonly writePending = (): void => this.pendingWrites.flush();
 
   private protectedModeRejects(socket: net.Socket): boolean {
     if (!this.config.getBool('protected-mode') || this.config.get('requirepass') !== '') return false;

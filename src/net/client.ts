@@ -40,6 +40,29 @@ export class Slot {
 
 export const enum ReplyMode { On, Off, Skip }
 
+/**
+ * Clients whose output goes to their sockets together once a pass is over (the sockets read in
+ * one event-loop turn, one drain of the shards' replies): Redis's clients_pending_write. A client
+ * joins once per pass (Client.flushQueued), so a reader woken by one reply finds the others sent.
+ */
+export class PendingWrites {
+  private readonly clients: Client[] = [];
+
+  /** Queues a client unless it is queued already; true if it is the first of this pass. */
+  add(c: Client): boolean {
+    if (c.flushQueued) return false;
+    c.flushQueued = true;
+    return this.clients.push(c) === 1;
+  }
+
+  flush(): void {
+    const clients = this.clients;
+    if (clients.length === 0) return;
+    for (let i = 0; i < clients.length; i++) clients[i].flush();
+    clients.length = 0;
+  }
+}
+
 /** A slot's events, in its keys' argument order when the command was split (stable otherwise). */
 function orderedEvents(slot: Slot): KeyspaceEvent[] {
   const events = slot.events!;
@@ -67,7 +90,7 @@ export class Client {
   /** Close once every queued reply is written (QUIT, protocol errors). */
   closeAfterReply = false;
   closed = false;
-  /** Set while the client is in the list of clients whose output must be flushed this turn. */
+  /** Set while the client is queued in a PendingWrites. */
   flushQueued = false;
   /** Feeds parsed commands to the dispatcher (kept to resume parsing after a pause). */
   sink: CommandSink | null = null;
