@@ -16,6 +16,7 @@ import type { KeyspaceEvent } from '../store/shard';
 import { ShardStats } from './stats';
 import { allocPeerRings } from './peers';
 import { commandsById } from '../commands/table';
+import { copyBytes } from '../util/bytes';
 import { attachScriptControl } from '../commands/scripting';
 import { createScriptControlBuffer, ScriptControl } from '../scripting/control';
 // The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
@@ -380,8 +381,8 @@ export class WorkerEngine implements Engine {
     w.ensure(bytes);
     const b = w.buf;
     let p = w.pos;
-    // Byte stores and a byte loop for short arguments: Buffer's write and copy methods validate
-    // their arguments and cross into C++ on every call, which cost more than the bytes here.
+    // Byte stores and copyBytes: Buffer's write and copy methods validate their arguments and
+    // cross into C++ on every call, which cost more than the bytes here.
     b[p] = kind;
     b[p + 1] = cmd.id;
     b[p + 2] = cmd.id >>> 8;
@@ -394,13 +395,8 @@ export class WorkerEngine implements Engine {
       const from = starts[a];
       const len = ends[a] - from;
       putUint32(b, p, len);
-      p += 4;
-      if (len < 64) {
-        for (let j = 0; j < len; j++) b[p + j] = buf[from + j];
-      } else {
-        b.set(buf.subarray(from, from + len), p);
-      }
-      p += len;
+      copyBytes(buf, from, from + len, b, p + 4);
+      p += 4 + len;
     }
     w.pos = p;
   }

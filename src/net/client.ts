@@ -9,6 +9,7 @@ import type { Merge } from '../commands/types';
 import { RequestParser, type CommandSink } from '../protocol/parser';
 import type { ReplyWriter } from '../protocol/writer';
 import { mergeReplies } from './merge';
+import { copyBytes } from '../util/bytes';
 import type { Server } from './acceptor';
 import type { SubscriptionKind } from './pubsub';
 import type { MultiState } from '../commands/tx';
@@ -183,12 +184,7 @@ export class Client {
       if (out !== null) out.copy(grown, 0, 0, this.outLen);
       out = this.out = grown;
     }
-    if (n < 64) {
-      // A short reply: a byte loop beats a native copy call.
-      for (let i = 0; i < n; i++) out[this.outLen + i] = bytes[from + i];
-    } else {
-      out.set(bytes.subarray(from, to), this.outLen);
-    }
+    copyBytes(bytes, from, to, out, this.outLen);
     this.outLen += n;
   }
 
