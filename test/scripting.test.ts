@@ -2,7 +2,8 @@
 // redis-server on --shards 0, 1 and 4, over a corpus of scripts (conversions both ways in RESP2
 // and RESP3, cjson, cmsgpack, bit, struct, errors and their formats, the sandbox, Lua 5.1
 // behaviours, real-world patterns with keys on several shards); BUSY / SCRIPT KILL / UNKILLABLE
-// on worker shards; atomicity of scripts under concurrent clients; the effects list.
+// in every mode (an inline script gives the thread back past the threshold); atomicity of
+// scripts under concurrent clients; the effects list.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RawClient, resp, startKunyu, type RunningServer, redisAndKunyuFor } from './support/servers';
@@ -155,6 +156,20 @@ async function busyScenario(port: number): Promise<string[]> {
     note('script kill (function running)', await b.call('SCRIPT', 'KILL'));
     note('function kill', await b.call('FUNCTION', 'KILL'));
     note('killed function', (await a.replies(1, 10000))[0].toString('latin1'));
+    // 4. A client blocked on a key the script pushed to is served only once the script ends, and
+    //    the caller's pipelined command runs after it (not refused BUSY).
+    const c = await RawClient.connect(port);
+    try {
+      c.write(resp('BLPOP', 'queue', '0'));
+      await sleep(50);
+      a.write(Buffer.concat([resp('EVAL', "redis.call('rpush', 'queue', 'v') local s = tonumber(redis.call('time')[1]) while tonumber(redis.call('time')[1]) < s + 2 do end return 'done'", '0'), resp('GET', 'written')]));
+      note('ping while the pusher runs', await waitBusy(b));
+      note('blocked client while busy', await c.replies(1, 200).then((r) => r[0].toString('latin1'), () => 'nothing yet'));
+      note('pusher and the pipelined GET', (await a.replies(2, 15000)).map((r) => r.toString('latin1')).join(''));
+      note('blocked client served', (await c.replies(1, 5000))[0].toString('latin1'));
+    } finally {
+      c.close();
+    }
     note('threshold back', await b.call('CONFIG', 'SET', 'busy-reply-threshold', '5000'));
   } finally {
     a.close();
@@ -163,7 +178,7 @@ async function busyScenario(port: number): Promise<string[]> {
   return out;
 }
 
-for (const shards of ['1', '4']) {
+for (const shards of MODES) {
   const t = suite(`BUSY, SCRIPT KILL, FUNCTION KILL, UNKILLABLE (--shards ${shards})`);
   let redis: RunningServer;
   let kunyu: RunningServer;

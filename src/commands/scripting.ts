@@ -85,6 +85,8 @@ class ShardScripting implements ScriptHost {
   ctx: ShardContext | null = null;
   private callerFlags = 0;
   private infoPublished = false;
+  /** When a yieldable script last got the thread (ms). */
+  private sliceStart = 0;
 
   constructor(readonly shard: Shard) {
     this.functions = new FunctionRegistry(this);
@@ -186,6 +188,14 @@ class ShardScripting implements ScriptHost {
     return !run.wrote;
   }
 
+  yieldNow(_run: RunState): boolean {
+    const c = this.control;
+    const threshold = this.shard.settings.busyReplyThreshold;
+    if (c === null || threshold <= 0) return false;
+    const now = Date.now();
+    return now - c.startedAt(this.shard.index) >= threshold && now - this.sliceStart >= YIELD_SLICE_MS;
+  }
+
   log(level: number, message: string): void {
     if (level >= 3) console.error(`${process.pid}:M ${new Date().toISOString()} # ${message}`);
   }
@@ -199,16 +209,46 @@ class ShardScripting implements ScriptHost {
     this.ctx = ctx;
     this.callerFlags = ctx.flags & REQ_NO_TOUCH;
     this.infoPublished = false;
+    this.sliceStart = Date.now();
     control?.begin(me, run.isEval ? ScriptState.Eval : ScriptState.Function);
+    let done = true;
     try {
-      env.execute(ref, keys, args, run, w);
+      done = env.execute(ref, keys, args, run, w, this.shard.yieldable);
     } finally {
-      control?.end(me);
-      this.ctx = prevCtx;
+      if (done) this.finish(run, prevCtx);
     }
+    if (done) return;
+    // Given the thread back: the engine calls this until the script is done. The shard's context
+    // object is shared by every command, so the script's own values are put back each time.
+    const { db, now, flags } = ctx;
+    this.shard.yielded = (out: ReplyWriter): boolean => {
+      this.ctx = ctx;
+      ctx.db = db;
+      ctx.now = now;
+      ctx.flags = flags;
+      this.sliceStart = Date.now();
+      let finished = true;
+      try {
+        finished = env.resume(out);
+      } finally {
+        if (finished) this.finish(run, prevCtx);
+      }
+      return finished;
+    };
+  }
+
+  private finish(run: RunState, prevCtx: ShardContext | null): void {
+    this.control?.end(this.shard.index);
+    this.ctx = prevCtx;
     this.lastEffects = run.effects;
   }
 }
+
+/**
+ * How long a yieldable script runs between giving the thread back, once past
+ * busy-reply-threshold (ms).
+ */
+const YIELD_SLICE_MS = 10;
 
 const states = new WeakMap<Shard, ShardScripting>();
 
@@ -460,6 +500,7 @@ class AcceptorScripting implements ScriptHost {
 
   call(): string | null { return 'redis.call is not available here'; }
   interrupted(): boolean { return false; }
+  yieldNow(): boolean { return false; }
   log(): void { /* load-time logging is dropped on the acceptor: shards log */ }
 
   /** Compiles a script body to check it (SCRIPT LOAD); the error text, or null. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Command } from '../commands/types';
 import { PendingWrites, type Client, type Slot } from '../net/client';
 import { ReplyWriter } from '../protocol/writer';
-import { Shard } from '../store/shard';
+import { REQ_RESP3, Shard } from '../store/shard';
 import { keySlot, keySlotOfString, slotTable } from './hash';
 import { allocRing, BELL_WORDS, FrameReader, FrameWriter, ring } from './ring';
 import { ACCEPTOR_PARTY, ReplyKind, RequestKind, shardParty, writeCommandPayload } from './protocol';
@@ -44,10 +44,12 @@ export interface Engine {
   /**
    * Sends a command to a shard. Arguments are buf[starts[i], ends[i]) for i in `argIdx` (or all
    * `argc` of them when argIdx is null). The reply completes the target: a slot (part `part`), a
-   * callback, or, with null (inline mode only), the client's output directly.
+   * callback, or, with null (inline mode only), the client's output directly. Returns false
+   * when the command holds the client's connection until it is answered (an inline script that
+   * gave the thread back): its parsing pauses, and the engine resumes it.
    */
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): void;
+    argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): boolean;
   /**
    * Runs a command whose keys span shards as a transaction: the coordinator runs it, reaching the
    * other keys through the participants, which wait at a barrier in their rings meanwhile.
@@ -96,6 +98,8 @@ export class InlineEngine implements Engine {
     attachScriptControl(this.shard, this.scriptControl);
     // Timed work (active expiry) runs between event-loop turns, at most hz times a second.
     this.timer = setInterval(() => {
+      // Nothing changes the data while a script that gave the thread back is unfinished.
+      if (this.scriptControl.anyRunning) return;
       this.shard.tick(Date.now());
       this.deliverNotes();
     }, 1000 / this.shard.settings.hz);
@@ -119,7 +123,7 @@ export class InlineEngine implements Engine {
   onKeyspaceEvent: (db: number, event: string, key: string) => void = () => {};
 
   send(_shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): void {
+    argIdx: number[] | null, argc: number, client: Client, target: ReplyTarget, part: number): boolean {
     const n = argIdx === null ? argc : argIdx.length;
     // A fresh array: cheaper than setting a reused array's length (a V8 runtime call).
     const argv = new Array<string>(n);
@@ -127,18 +131,60 @@ export class InlineEngine implements Engine {
       const a = argIdx === null ? i : argIdx[i];
       argv[i] = buf.latin1Slice(starts[a], ends[a]);
     }
+    const shard = this.shard;
     if (target === null && client.lendOutput(this.direct)) {
-      this.shard.execute(cmd, db, flags, argv, this.direct);
+      shard.yieldable = true;
+      shard.execute(cmd, db, flags, argv, this.direct);
+      shard.yieldable = false;
       client.takeOutput(this.direct);
     } else {
       const w = this.w;
       w.pos = 0;
-      this.shard.execute(cmd, db, flags, argv, w);
-      if (target === null) client.send(w.buf, 0, w.pos);
-      else if (typeof target === 'function') target(w.copyFrom(0), this.shard.lastBlocked);
+      shard.yieldable = typeof target !== 'function';
+      shard.execute(cmd, db, flags, argv, w);
+      shard.yieldable = false;
+      if (shard.yielded !== null) {
+        // Answered when the script is done (goOn).
+      } else if (target === null) client.send(w.buf, 0, w.pos);
+      else if (typeof target === 'function') target(w.copyFrom(0), shard.lastBlocked);
       else client.complete(target, part, w.buf, 0, w.pos);
     }
+    if (shard.yielded !== null) {
+      this.goOn(shard.yielded, client, (target as Slot | null) ?? client.newSlot(), part, flags);
+      shard.yielded = null;
+      return false;
+    }
     this.deliverNotes();
+    return true;
+  }
+
+  /**
+   * A script gave the thread back (past busy-reply-threshold): meanwhile the acceptor serves
+   * sockets, answering BUSY to all but SCRIPT KILL and its like; the script goes on a slice
+   * per event-loop turn until done, then its client gets the reply and its later commands.
+   */
+  private goOn(resume: (w: ReplyWriter) => boolean, client: Client, slot: Slot, part: number, flags: number): void {
+    const step = (): void => {
+      const w = new ReplyWriter(256);
+      w.resp3 = (flags & REQ_RESP3) !== 0;
+      let done: boolean;
+      try {
+        done = resume(w);
+      } catch (err) {
+        w.pos = 0;
+        w.error(`ERR internal error in script: ${(err as Error).message}`);
+        done = true;
+      }
+      if (!done) {
+        setImmediate(step);
+        return;
+      }
+      client.complete(slot, part, w.buf, 0, w.pos);
+      client.flush();
+      this.deliverNotes();
+      client.resumeParsing();
+    };
+    setImmediate(step);
   }
 
   /** Ready keys and keyspace events, delivered after the command's reply as in worker mode. */
@@ -339,12 +385,13 @@ export class WorkerEngine implements Engine {
   onKeyspaceEvent: (db: number, event: string, key: string) => void = () => {};
 
   send(shard: number, cmd: Command, db: number, flags: number, buf: Buffer, starts: Int32Array, ends: Int32Array,
-    argIdx: number[] | null, argc: number, _client: Client, target: ReplyTarget, part: number): void {
+    argIdx: number[] | null, argc: number, _client: Client, target: ReplyTarget, part: number): boolean {
     const link = this.links[shard];
     this.encodeCommand(link.requests, RequestKind.Command, cmd, db, flags, buf, starts, ends, argIdx, argc);
     link.requests.end();
     link.expect(target!, part);
     this.sent();
+    return true;
   }
 
   unwatch(shard: number, db: number, key: string): void {

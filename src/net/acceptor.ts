@@ -267,10 +267,7 @@ export class Server {
       this.blocking.start(c, cmd, flags, buf, starts, ends, argc, discard);
       return false;
     }
-    if (engine.inline) {
-      engine.send(0, cmd, c.db, flags, buf, starts, ends, null, argc, c, discardSlot(c, discard), 0);
-      return true;
-    }
+    if (engine.inline) return engine.send(0, cmd, c.db, flags, buf, starts, ends, null, argc, c, discardSlot(c, discard), 0);
     const slot = c.newSlot();
     slot.discard = discard;
     this.routeKeyed(c, cmd, c.db, flags, buf, starts, ends, argc, slot);

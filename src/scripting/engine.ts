@@ -102,6 +102,11 @@ export interface ScriptHost {
   readonly reply: ReplyWriter;
   /** Polled every few thousand Lua instructions while a script runs: true to kill it. */
   interrupted(run: RunState): boolean;
+  /**
+   * Polled with interrupted() while a script started with `yieldable` runs: true to give the
+   * thread back now (see LuaEnv.execute).
+   */
+  yieldNow(run: RunState): boolean;
   log(level: number, message: string): void;
 }
 
@@ -132,6 +137,8 @@ export class LuaEnv {
   private loading: { functions: RegisteredFunction[]; error: string | null; deadline: number } | null = null;
   private readonly hook: (L: LuaState) => void;
   private killed = false;
+  /** The coroutine of a yieldable script while it runs or is suspended (see execute). */
+  private co: LuaState = null;
 
   constructor(readonly kind: 'eval' | 'function', readonly host: ScriptHost) {
     installLua51();
@@ -334,12 +341,16 @@ export class LuaEnv {
 
   /**
    * Runs a compiled EVAL chunk (ref) or a registered function with KEYS/ARGV, writing the reply
-   * (or the error) to w.
+   * (or the error) to w. Returns true when done. With `yieldable` the script runs in a coroutine
+   * that gives the thread back whenever the host's yieldNow() says so (an inline shard past
+   * busy-reply-threshold, so the acceptor can answer BUSY and take SCRIPT KILL meanwhile, as
+   * Redis's processEventsWhileBlocked does): execute() then returns false and resume() goes on.
    */
-  execute(ref: number, keys: string[], args: string[], run: RunState, w: ReplyWriter): void {
+  execute(ref: number, keys: string[], args: string[], run: RunState, w: ReplyWriter, yieldable = false): boolean {
     const L = this.L;
     setActiveState(L);
     lua.lua_settop(L, 0);
+    if (yieldable) lua.lua_pushcfunction(L, runProtected);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.handlerRef);
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
     let nargs = 0;
@@ -359,6 +370,16 @@ export class LuaEnv {
     }
     this.run = run;
     this.killed = false;
+    if (yieldable) {
+      // L's stack: runProtected, handler, chunk, args; the coroutine (kept on L's stack so it is
+      // not collected) gets all of them and runs runProtected(handler, chunk, args...).
+      const co = lua.lua_newthread(L);
+      lua.lua_insert(L, 1);
+      lua.lua_xmove(L, co, nargs + 3);
+      lua.lua_sethook(co, this.hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+      this.co = co;
+      return this.resume(w, nargs + 2);
+    }
     lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
     let status: number;
     try {
@@ -373,6 +394,42 @@ export class LuaEnv {
       writeScriptError(L, w, run.name);
     }
     lua.lua_settop(L, 0);
+    return true;
+  }
+
+  /** Goes on with a script that gave the thread back; like execute(), true when done. */
+  resume(w: ReplyWriter, nargs = 0): boolean {
+    const L = this.L;
+    const co = this.co;
+    const run = this.run!;
+    setActiveState(co);
+    let status: number;
+    try {
+      status = lua.lua_resume(co, L, nargs);
+    } catch (err) {
+      this.finishCoroutine();
+      throw err;
+    }
+    if (status === lua.LUA_YIELD) return false;
+    if (status !== lua.LUA_OK) {
+      // runProtected catches the script's errors: only a failure of the machinery gets here.
+      w.error(`ERR Error running script ${run.name}, ${lua.lua_isstring(co, -1) ? fromLua(lua.lua_tolstring(co, -1)) : 'execution failure'}`);
+    } else {
+      const failed = lua.lua_toboolean(co, -1);
+      lua.lua_pop(co, 1);
+      if (failed) writeScriptError(co, w, run.name);
+      else luaToReply(co, w, run.resp === 3, 0);
+    }
+    this.finishCoroutine();
+    return true;
+  }
+
+  private finishCoroutine(): void {
+    lua.lua_sethook(this.co, null, 0, 0);
+    this.co = null;
+    this.run = null;
+    setActiveState(this.L);
+    lua.lua_settop(this.L, 0);
   }
 
   private onHook(L: LuaState): void {
@@ -393,6 +450,9 @@ export class LuaEnv {
       pushErrorTable(L, 'Script killed by user with SCRIPT KILL...');
       lua.lua_error(L);
     }
+    // Only the script's own coroutine yields (not one the script made), and not from inside a
+    // call that cannot be continued (pcall, table.sort's comparator...): it yields at a later hook.
+    if (L === this.co && lua.lua_isyieldable(L) && this.host.yieldNow(run)) lua.lua_yield(L, 0);
   }
 
   // ---------------------------------------------------------------- FUNCTION libraries
@@ -608,6 +668,20 @@ function errorHandler(L: LuaState): number {
   }
   lua.lua_settop(L, 1);
   return 1;
+}
+
+/**
+ * The body of a yieldable script's coroutine: calls the chunk (index 2) under the error handler
+ * (index 1) with a continuation, so the script may yield through it. Returns the chunk's result
+ * or the handled error, then true if it failed.
+ */
+function runProtected(L: LuaState): number {
+  return finishProtected(L, lua.lua_pcallk(L, lua.lua_gettop(L) - 2, 1, 1, 0, finishProtected), 0);
+}
+
+function finishProtected(L: LuaState, status: number, _ctx: number): number {
+  lua.lua_pushboolean(L, status !== lua.LUA_OK && status !== lua.LUA_YIELD ? 1 : 0);
+  return 2;
 }
 
 /** Redis's replacement of pcall: error tables with an 'err' string come back as that string. */

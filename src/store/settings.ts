@@ -28,6 +28,8 @@ export class ShardSettings {
   /** Where a stream node (Redis's listpack) closes: its encoded size, its entries (0 = no limit). */
   streamNodeMaxBytes = 4096;
   streamNodeMaxEntries = 100;
+  /** busy-reply-threshold (ms): where an inline shard's script starts giving the thread back. */
+  busyReplyThreshold = 5000;
 
   /** Applies one directive's value (as CONFIG GET shows it). Unknown names are ignored. */
   apply(name: string, value: string, shards: number): void {
@@ -49,6 +51,7 @@ export class ShardSettings {
       case 'hll-sparse-max-bytes': this.hllSparseMaxBytes = Number(value); break;
       case 'stream-node-max-bytes': this.streamNodeMaxBytes = Number(value); break;
       case 'stream-node-max-entries': this.streamNodeMaxEntries = Number(value); break;
+      case 'busy-reply-threshold': this.busyReplyThreshold = Number(value); break;
     }
   }
 }
@@ -58,7 +61,7 @@ export const SHARD_DIRECTIVES = [
   'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz',
   'list-max-listpack-size', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries',
   'zset-max-listpack-entries', 'zset-max-listpack-value', 'notify-keyspace-events', 'hll-sparse-max-bytes',
-  'stream-node-max-bytes', 'stream-node-max-entries',
+  'stream-node-max-bytes', 'stream-node-max-entries', 'busy-reply-threshold',
 ];
 
 /**

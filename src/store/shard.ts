@@ -63,6 +63,16 @@ export class Shard {
   private readonly ctx: ShardContext;
   /** Set in worker mode: lets multi-key commands reach keys owned by other shards. */
   remote: RemoteShards | null = null;
+  /**
+   * Set by the inline engine around a client's command: a script may give the thread back (a
+   * shard thread never does: it answers BUSY from the acceptor while it runs).
+   */
+  yieldable = false;
+  /**
+   * Left by a command that gave the thread back (only when `yieldable`): call it to go on; it
+   * writes the reply and returns true once the command is done.
+   */
+  yielded: ((w: ReplyWriter) => boolean) | null = null;
   readonly settings = new ShardSettings();
   /** HSCAN/SSCAN (and ZSCAN) cursors over the Maps of hashtable-encoded collections. */
   readonly collectionCursors = new CursorTable<unknown>();
