@@ -1,5 +1,6 @@
 // Command-line options: a preset (--quick / --full) plus individual overrides.
 import { findTest, TestDef } from './benchmark';
+import { defaultShardCount } from '../src/server/config';
 
 /** A Kunyu shard setting: a count, or null for Kunyu's own default (no --shards flag). */
 export type ShardSetting = number | null;
@@ -83,7 +84,8 @@ function presetOptions(preset: 'quick' | 'full'): Options {
     singleConnRequests: 20000,
     sizes: quick ? [3] : [3, 1024],
     keyspace: 100000,
-    shards: [null, 0],
+    // Kunyu's default beside the other mode: inline, or one shard where the default is inline.
+    shards: [null, defaultShardCount() === 0n ? 1 : 0],
     timeoutSec: 120,
     warmup: true,
     memoryKeys: quick ? 100000 : 1000000,

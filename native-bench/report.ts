@@ -244,7 +244,7 @@ node native-bench/run.js --help               # every option (after npm run buil
 \`\`\`
 
 The harness starts redis-server and kunyu-server on free ports, both without persistence
-(\`--save '' --appendonly no\`), Kunyu once per shard setting (its default, and \`--shards 0\` = inline),
+(\`--save '' --appendonly no\`), Kunyu once per shard setting (its default, and \`--shards 0\` = inline, or \`--shards 1\` where the default is inline),
 runs one redis-benchmark test per invocation against each server, and rewrites the **Latest**
 section below. It never touches **History**.
 

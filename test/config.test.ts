@@ -8,6 +8,7 @@ import {
   ConfigError,
   ConfigRewriteError,
   ConfigSetError,
+  defaultShardCount,
   KeyspaceEvents,
   listDirectives,
   notActedDirectives,
@@ -171,11 +172,12 @@ test('command line: --name value, --save with no value, one-argument options, st
   assert.is(load(['-'], { readStdin: () => 'timeout 9' }).get('timeout'), '9');
 });
 
-test('defaults: Kunyu binds to loopback, shards is CPU cores - 1 (at least 1), dir is the working directory', () => {
+test('defaults: Kunyu binds to loopback, shards is CPU cores - 1 (inline below 3 cores), dir is the working directory', () => {
   const config = load([]);
   assert.is(config.get('bind'), '127.0.0.1 -::1');
   assert.equal(config.bindAddresses(), ['127.0.0.1', '-::1']);
-  assert.is(config.getInt('shards'), Math.max(1, os.availableParallelism() - 1));
+  assert.is(config.getInt('shards'), Number(defaultShardCount()));
+  assert.equal([1, 2, 3, 8, 16].map((cores) => Number(defaultShardCount(cores))), [0, 0, 2, 7, 15]);
   assert.is(config.get('dir'), fs.realpathSync(scratch));
   assert.is(config.get('protected-mode'), 'yes');
   assert.is(config.get('client-output-buffer-limit'), 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');

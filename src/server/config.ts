@@ -854,9 +854,14 @@ const shutdownOnSignal = (name: string) =>
 const KUNYU_DEFAULT_BIND = ['127.0.0.1', '-::1'];
 const MAX_SHARDS = 1024n;
 
-/** One worker per core, leaving one core to the acceptor; at least one. 0 (set explicitly) means inline mode. */
-function defaultShardCount(): bigint {
-  return BigInt(Math.max(1, os.availableParallelism() - 1));
+/**
+ * One worker per core, leaving one core to the acceptor; inline mode (0) where that would be a
+ * single worker: on two cores one shard thread only adds the thread hop to the same work
+ * (BENCHMARKS.md, docs/ARCHITECTURE.md "Performance").
+ */
+export function defaultShardCount(cores = os.availableParallelism()): bigint {
+  const workers = cores - 1;
+  return BigInt(workers >= 2 ? workers : 0);
 }
 
 // Redis 7.0.15's config.c table, in its order; the TLS directives exist in
@@ -1096,9 +1101,9 @@ const DIRECTIVES: readonly Directive[] = [
   directive(
     'shards',
     numericCodec({ min: 0n, max: MAX_SHARDS }),
-    defaultShardCount,
+    () => defaultShardCount(),
     { immutable: true, acted: true },
-    '(CPU cores - 1, at least 1)',
+    '(CPU cores - 1; 0, inline, below 3 cores)',
   ),
   // Kunyu: µs a thread polls before sleeping; -1 decides at start from the cores (spinWindows).
   directive('spin-us', numericCodec({ min: -1n, max: 100000n }), -1n, { immutable: true, acted: true }),
