@@ -141,6 +141,15 @@ async function busyScenario(port: number): Promise<string[]> {
     note('killed script', (await a.replies(1, 10000))[0].toString('latin1'));
     note('ping after', await b.call('PING'));
     note('script kill, nothing running', await b.call('SCRIPT', 'KILL'));
+    // 1b. A loop inside a pcall: pcall catches the kill, which is raised again at the next line.
+    a.write(resp('EVAL', 'local ok = pcall(function() while true do end end) return 1', '0'));
+    note('ping while busy in pcall', await waitBusy(b));
+    note('script kill (pcall)', await b.call('SCRIPT', 'KILL'));
+    note('killed script (pcall)', (await a.replies(1, 10000))[0].toString('latin1'));
+    a.write(resp('EVAL', 'local ok = pcall(function() while true do end end)\nwhile true do end', '0'));
+    note('ping while busy in pcall, then a loop', await waitBusy(b));
+    note('script kill (pcall, then a loop)', await b.call('SCRIPT', 'KILL'));
+    note('killed script (pcall, then a loop)', (await a.replies(1, 10000))[0].toString('latin1'));
     // 2. A script that wrote, then runs for a while: UNKILLABLE.
     a.write(resp('EVAL', "redis.call('set', 'written', '1') local t = redis.call('time') local s = tonumber(t[1]) while tonumber(redis.call('time')[1]) < s + 2 do end return 'done'", '0'));
     note('ping while the writer runs', await waitBusy(b));

@@ -8,7 +8,7 @@ import type { ReplyWriter } from '../protocol/writer';
 import { REDIS_VERSION } from '../server/version';
 import { splitArgs } from '../util/sds';
 import { format17g, replyDouble, toLongLong } from './cformat';
-import { installLua51, lua, lauxlib, lstr, toLua, fromLua, pushString, pushBytes, rawSetField, setReadonly, setActiveState, syntaxError51, type LuaState } from './lua51';
+import { installLua51, lua, lauxlib, pcallk, lstr, toLua, fromLua, pushString, pushBytes, rawSetField, setReadonly, setActiveState, syntaxError51, type LuaState } from './lua51';
 import { openStdlib } from './stdlib';
 import { openBit } from './lib-bit';
 import { openStruct } from './lib-struct';
@@ -435,7 +435,7 @@ export class LuaEnv {
   private onHook(L: LuaState): void {
     if (this.loading !== null) {
       if (Date.now() > this.loading.deadline) {
-        lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, 1);
+        lua.lua_sethook(L, this.hook, lua.LUA_MASKLINE, 0);
         pushErrorTable(L, 'FUNCTION LOAD timeout');
         lua.lua_error(L);
       }
@@ -444,14 +444,15 @@ export class LuaEnv {
     const run = this.run;
     if (run === null) return;
     if (this.killed || this.host.interrupted(run)) {
-      // Raised again at every instruction, so a pcall in the script cannot swallow it.
+      // Raised again at every new line, as Redis does: a pcall catches it only until then.
       this.killed = true;
-      lua.lua_sethook(L, this.hook, lua.LUA_MASKCOUNT, 1);
+      lua.lua_sethook(L, this.hook, lua.LUA_MASKLINE, 0);
       pushErrorTable(L, 'Script killed by user with SCRIPT KILL...');
       lua.lua_error(L);
     }
     // Only the script's own coroutine yields (not one the script made), and not from inside a
-    // call that cannot be continued (pcall, table.sort's comparator...): it yields at a later hook.
+    // call that cannot be continued (table.sort's comparator, gsub's function...): it yields at
+    // a later hook.
     if (L === this.co && lua.lua_isyieldable(L) && this.host.yieldNow(run)) lua.lua_yield(L, 0);
   }
 
@@ -676,7 +677,7 @@ function errorHandler(L: LuaState): number {
  * or the handled error, then true if it failed.
  */
 function runProtected(L: LuaState): number {
-  return finishProtected(L, lua.lua_pcallk(L, lua.lua_gettop(L) - 2, 1, 1, 0, finishProtected), 0);
+  return finishProtected(L, pcallk(L, lua.lua_gettop(L) - 2, 1, 1, 0, finishProtected), 0);
 }
 
 function finishProtected(L: LuaState, status: number, _ctx: number): number {
@@ -696,7 +697,12 @@ function redisPcall(L: LuaState): number {
     lua.lua_pushstring(L, lstr('attempt to call a boolean value'));
     return 2;
   }
-  if (lua.lua_pcall(L, argc - 1, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
+  // With a continuation, so a script may give the thread back inside a pcall (LuaEnv.execute).
+  return finishRedisPcall(L, pcallk(L, argc - 1, lua.LUA_MULTRET, 0, 0, finishRedisPcall), 0);
+}
+
+function finishRedisPcall(L: LuaState, status: number, _ctx: number): number {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
     lua.lua_remove(L, 1);
     if (lua.lua_type(L, -1) === lua.LUA_TTABLE) {
       lua.lua_getfield(L, -1, lstr('err'));

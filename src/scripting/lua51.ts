@@ -18,6 +18,7 @@ import lobject = require('fengari/src/lobject.js');
 import ldebug = require('fengari/src/ldebug.js');
 import lstring = require('fengari/src/lstring.js');
 import lvm = require('fengari/src/lvm.js');
+import lstate = require('fengari/src/lstate.js');
 import { luaNumberToString } from './cformat';
 
 export const lua = fengari.lua;
@@ -26,6 +27,19 @@ export const lualib = fengari.lualib;
 
 /** A Lua state (fengari's lua_State). */
 export type LuaState = unknown;
+
+/**
+ * lua_pcallk as C Lua does it. Where the call can yield, fengari records the caller's
+ * 'allowhook' with `callstatus &= ~CIST_OAH | allowhook`, which never sets the bit (C Lua's
+ * setoah does), so after an error this call catches, hooks stay off for the rest of the
+ * coroutine: a killed script could go on forever. Setting the bit first gives C Lua's result.
+ */
+export function pcallk(L: LuaState, nargs: number, nresults: number, errfunc: number, ctx: number,
+  k: (L: LuaState, status: number, ctx: number) => number): number {
+  const state = L as { allowhook: number; ci: { callstatus: number } };
+  if (state.allowhook) state.ci.callstatus |= lstate.CIST_OAH;
+  return lua.lua_pcallk(L, nargs, nresults, errfunc, ctx, k);
+}
 
 // ---------------------------------------------------------------- strings
 
