@@ -258,7 +258,7 @@ section below. It never touches **History**.
   \`/proc/<pid>/task/*/schedstat\`). **main thread** is the thread whose tid equals the pid (Kunyu's
   acceptor, Redis's event loop); at \`-P 16\` that column is the acceptor CPU cost per command.
   **other threads** are everything else (Kunyu's shard workers plus V8/libuv helpers).
-- Runs are interleaved (redis, kunyu, kunyu --shards 0, then reversed on the next run) so machine
+- Runs are interleaved (redis, kunyu, the other Kunyu mode, then reversed on the next run) so machine
   noise hits every server alike, with FLUSHALL before each run. GET, LPOP/RPOP, SPOP, ZPOPMIN and
   LRANGE_100 first get an unmeasured fill (SET, LPUSH, SADD, ZADD, LPUSH) so they read real data.
 - **n/a** means the run failed or timed out; redis-benchmark exits at the first error reply (such as
