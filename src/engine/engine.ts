@@ -143,11 +143,12 @@ export class InlineEngine implements Engine {
       shard.yieldable = typeof target !== 'function';
       shard.execute(cmd, db, flags, argv, w);
       shard.yieldable = false;
-      if (shard.yielded !== null) {
-        // Answered when the script is done (goOn).
-      } else if (target === null) client.send(w.buf, 0, w.pos);
-      else if (typeof target === 'function') target(w.copyFrom(0), shard.lastBlocked);
-      else client.complete(target, part, w.buf, 0, w.pos);
+      // A script that gave the thread back is answered when it is done (goOn).
+      if (shard.yielded === null) {
+        if (target === null) client.send(w.buf, 0, w.pos);
+        else if (typeof target === 'function') target(w.copyFrom(0), shard.lastBlocked);
+        else client.complete(target, part, w.buf, 0, w.pos);
+      }
     }
     if (shard.yielded !== null) {
       this.goOn(shard.yielded, client, (target as Slot | null) ?? client.newSlot(), part, flags);
