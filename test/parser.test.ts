@@ -152,4 +152,31 @@ test('pause and resume keep the rest of the input', () => {
   assert.equal(seen, ['a', 'b', 'c', 'd']);
 });
 
+test('reads share one buffer: only the first n bytes count, and a split command survives its reuse', () => {
+  // The acceptor reads every socket into one buffer: what follows the n bytes read is stale data
+  // of an earlier read, and the next read overwrites the buffer.
+  const shared = Buffer.alloc(64, 'x');
+  const p = new RequestParser();
+  const seen: string[][] = [];
+  const sink = (buf: Buffer, s: Int32Array, e: Int32Array, argc: number): boolean => {
+    const args: string[] = [];
+    for (let i = 0; i < argc; i++) args.push(buf.latin1Slice(s[i], e[i]));
+    seen.push(args);
+    return true;
+  };
+  const read = (bytes: string): void => {
+    const n = shared.write(bytes, 'latin1');
+    p.feed(shared, sink, n);
+  };
+  read('*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$3\r\nGE');
+  assert.equal(seen, [['GET', 'k']]);
+  read('T\r\n$2\r\nab\r\nPING\r\n');
+  assert.equal(seen, [['GET', 'k'], ['GET', 'ab'], ['PING']]);
+  read('*1\r\n$4\r\nPI');
+  shared.fill('*');
+  read('NG\r\n');
+  assert.equal(seen, [['GET', 'k'], ['GET', 'ab'], ['PING'], ['PING']]);
+  assert.is(p.error, null);
+});
+
 test.run();

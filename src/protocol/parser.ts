@@ -45,19 +45,19 @@ export class RequestParser {
   // Inline commands are rare (telnet): their unquoted args are copied into this buffer.
   private inlineArgs: Buffer | null = null;
 
-  /** Feed bytes from the socket. */
-  feed(chunk: Buffer, sink: CommandSink): void {
+  /** Feeds the first `n` bytes of `chunk`, read from the socket (the caller may reuse it after). */
+  feed(chunk: Buffer, sink: CommandSink, n = chunk.length): void {
     if (this.error !== null) return;
     if (this.len === 0 && !this.paused) {
       // Nothing pending: parse the chunk in place.
-      this.len = chunk.length;
+      this.len = n;
       this.pos = 0;
       this.cmdStart = 0;
       this.run(chunk, sink);
       if (this.error === null) this.keepRest(chunk);
       return;
     }
-    this.append(chunk);
+    this.append(chunk, n);
     if (!this.paused) this.resumeOwn(sink);
   }
 
@@ -103,15 +103,15 @@ export class RequestParser {
     this.len = rest;
   }
 
-  private append(chunk: Buffer): void {
+  private append(chunk: Buffer, n: number): void {
     let own = this.own;
-    const need = this.len + chunk.length;
+    const need = this.len + n;
     if (own === null || own.length < need) {
       const grown = Buffer.allocUnsafe(Math.max(need, own === null ? 16 * 1024 : own.length * 2));
       if (own !== null) own.copy(grown, 0, 0, this.len);
       own = this.own = grown;
     }
-    chunk.copy(own, this.len);
+    chunk.copy(own, this.len, 0, n);
     this.len = need;
   }
 
