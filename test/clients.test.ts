@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
+import * as net from 'node:net';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
@@ -92,6 +93,45 @@ for (const shards of SHARD_MODES) {
     assert.is(await io.set('small', 's'), 'OK');
     assert.is(await io.get('small'), 's');
     await io.del('big');
+  });
+
+  t('replies stay intact while a slow reader leaves them queued in the socket', async () => {
+    // The server reuses a client's output buffer once a write went out whole; while the socket
+    // still holds a write (the reader is slow), later replies must go to a new buffer.
+    const values: string[] = [];
+    const set = io.pipeline();
+    for (let i = 0; i < 12; i++) {
+      values.push(String.fromCharCode(97 + i).repeat(15000) + `#${i}`);
+      set.set(`slow:${i}`, values[i]);
+    }
+    await set.exec();
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    // Three GETs (~45 KB of replies) per turn, 300 turns: far more than the socket buffers hold.
+    const turns = 300;
+    for (let t = 0; t < turns; t++) {
+      const batch: Buffer[] = [];
+      for (let j = 0; j < 3; j++) batch.push(resp('GET', `slow:${(t * 3 + j) % 12}`));
+      socket.write(Buffer.concat(batch));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    let expected = '';
+    for (let k = 0; k < turns * 3; k++) expected += `$${values[k % 12].length}\r\n${values[k % 12]}\r\n`;
+    const chunks: Buffer[] = [];
+    let got = 0;
+    await new Promise<void>((resolve) => {
+      socket.on('data', (d: Buffer) => {
+        chunks.push(d);
+        got += d.length;
+        if (got >= expected.length) resolve();
+      });
+      socket.resume();
+    });
+    socket.destroy();
+    const text = Buffer.concat(chunks).toString('latin1');
+    assert.is(text.length, expected.length);
+    assert.ok(text === expected, 'every reply arrives whole and in order');
   });
 
   t('connection commands: CLIENT ID/INFO/LIST/SETNAME/REPLY, SELECT, RESET, QUIT', async () => {

@@ -17,6 +17,9 @@ import type { KeyspaceEvent } from '../store/shard';
 // The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
 import { Buffer } from 'node:buffer';
 
+/** An output buffer grown past this (a big reply) is not kept for the next replies. */
+const MAX_KEPT_OUTPUT = 64 * 1024;
+
 export class Slot {
   /** The complete reply once known. */
   data: Buffer | null = null;
@@ -259,9 +262,12 @@ export class Client {
     if (this.outLen > 0) {
       const out = this.out!;
       const n = this.outLen;
-      this.out = null;
       this.outLen = 0;
-      this.socket.write(n === out.length ? out : out.subarray(0, n));
+      const socket = this.socket;
+      socket.write(n === out.length ? out : out.subarray(0, n));
+      // Written at once (the usual case): the buffer is free for the next replies, which saves
+      // an allocation (and its garbage) per write. Else the socket holds it until written.
+      if (socket.writableLength !== 0 || out.length > MAX_KEPT_OUTPUT) this.out = null;
     }
     if (this.closeAfterReply && this.pendingCount === 0) {
       this.closed = true;
