@@ -20,7 +20,8 @@ function main(): void {
   const map = new Map<string, Entry>();
   const table = new KeyTable();
   for (const k of names) {
-    const e = new Entry(`v${k.slice(-9)}`, 0);
+    const value = `v${k.slice(-9)}`;
+    const e = new Entry(value, 0, value.length);
     map.set(k, e);
     table.set(k, e);
   }

@@ -198,8 +198,9 @@ function pfdebug(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 
 /** PFDEBUG's in-place conversions change the value without signalling a modification. */
 function storeConverted(ctx: ShardContext, e: Entry, value: string): void {
-  ctx.db.bytes += value.length - (e.value as string).length;
+  ctx.db.bytes += value.length - e.size;
   e.value = value;
+  e.size = value.length;
 }
 
 /** PFSELFTEST: checks register access, and dense against sparse counts, on random data. */
