@@ -2,7 +2,7 @@
 // (the acceptor's hot path). They must agree on every name, in any letter case.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allCommands, findCommand, findCommandAt, renameCommand } from '../src/commands/table';
+import { allCommands, findCommand, findCommandAt, nameArgument, renameCommand } from '../src/commands/table';
 
 function at(name: string, pad = ''): ReturnType<typeof findCommandAt> {
   // The name sits inside a bigger buffer, as in a request.
@@ -25,6 +25,20 @@ test('every command is found from its bytes in lower, upper and mixed case', () 
     n++;
   }
   assert.ok(n > 200, `${n} commands`);
+});
+
+test('argv[0] keeps the spelling the client sent, though its string is reused', () => {
+  const get = findCommand('get')!;
+  const spell = (name: string): string => {
+    const b = Buffer.from(`$${name.length}\r\n${name}\r\n`, 'latin1');
+    return nameArgument(get, b, 4, 4 + name.length);
+  };
+  const first = spell('GET');
+  assert.is(first, 'GET');
+  assert.is(spell('GET'), first);
+  assert.is(spell('get'), 'get');
+  assert.is(spell('GeT'), 'GeT');
+  assert.is(spell('GET'), 'GET');
 });
 
 test('near misses are not commands', () => {

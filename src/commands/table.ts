@@ -45,6 +45,7 @@ function index(def: CommandDef, parent: Command | null): Command {
     ...def,
     id: commandsById.length,
     fullName,
+    nameSpelling: '',
     aclCategories: aclCategories(def),
     firstKey: legacy.first,
     lastKey: legacy.last,
@@ -141,6 +142,21 @@ export function findCommandAt(b: Uint8Array, from: number, to: number): Command 
     }
     if (j === len) return byteCommands[i];
   }
+}
+
+/**
+ * A command's name argument (argv[0]) as a string. Clients keep to one spelling of a command, so
+ * the string last made for it is reused when the bytes match: one string less per command.
+ */
+export function nameArgument(cmd: Command, b: Buffer, from: number, to: number): string {
+  const last = cmd.nameSpelling;
+  const len = to - from;
+  if (last.length === len) {
+    let j = 0;
+    while (j < len && b[from + j] === last.charCodeAt(j)) j++;
+    if (j === len) return last;
+  }
+  return (cmd.nameSpelling = b.latin1Slice(from, to));
 }
 
 export function internalCommand(name: string): Command {

@@ -128,6 +128,8 @@ export interface Command extends CommandDef {
   id: number;
   /** Full name as shown by COMMAND: "get", "client|list". */
   fullName: string;
+  /** The last argv[0] string made for this command (see nameArgument). */
+  nameSpelling: string;
   /** ACL categories, implied ones included, with '@'. */
   aclCategories: string[];
   /** Legacy (first, last, step) triple derived from the key specs, as COMMAND reports it. */

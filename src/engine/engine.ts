@@ -15,7 +15,7 @@ import type { ShardWorkerData } from './shard-worker';
 import type { KeyspaceEvent } from '../store/shard';
 import { ShardStats } from './stats';
 import { allocPeerRings } from './peers';
-import { commandsById } from '../commands/table';
+import { commandsById, nameArgument } from '../commands/table';
 import { copyBytes } from '../util/bytes';
 import { attachScriptControl } from '../commands/scripting';
 import { createScriptControlBuffer, ScriptControl } from '../scripting/control';
@@ -129,7 +129,7 @@ export class InlineEngine implements Engine {
     const argv = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const a = argIdx === null ? i : argIdx[i];
-      argv[i] = buf.latin1Slice(starts[a], ends[a]);
+      argv[i] = a === 0 ? nameArgument(cmd, buf, starts[0], ends[0]) : buf.latin1Slice(starts[a], ends[a]);
     }
     const shard = this.shard;
     if (target === null && client.lendOutput(this.direct)) {

@@ -3,7 +3,8 @@
 // Cross-shard transactions: a TxCommand makes this shard the coordinator (its handler reaches
 // other shards' keys through Peers); a Barrier parks this shard to serve a coordinator.
 import { parentPort, workerData } from 'node:worker_threads';
-import { commandsById } from '../commands/table';
+import { commandsById, nameArgument } from '../commands/table';
+import type { Command } from '../commands/types';
 import { Shard } from '../store/shard';
 import { ReplyWriter } from '../protocol/writer';
 import { readTransfer, writeTransfer } from '../store/transfer';
@@ -49,11 +50,11 @@ let argsEnd = 0;
  * Decodes `argc` length-prefixed arguments at buf[p] into a fresh array (cheaper than setting a
  * reused array's length, a V8 runtime call); sets argsEnd.
  */
-function readArgs(buf: Buffer, p: number, argc: number): string[] {
+function readArgs(buf: Buffer, p: number, argc: number, cmd: Command): string[] {
   const argv = new Array<string>(argc);
   for (let i = 0; i < argc; i++) {
     const len = buf.readUInt32LE(p);
-    argv[i] = buf.latin1Slice(p + 4, p + 4 + len);
+    argv[i] = i === 0 ? nameArgument(cmd, buf, p + 4, p + 4 + len) : buf.latin1Slice(p + 4, p + 4 + len);
     p += 4 + len;
   }
   argsEnd = p;
@@ -75,7 +76,7 @@ function serveBarrier(shard: Shard, peers: Peers, coordinator: number): void {
       const cmd = commandsById[b.readUInt16LE(r.from + 1)];
       const db = b[r.from + 3];
       const flags = b[r.from + 4];
-      const argv = readArgs(b, r.from + 9, b.readUInt32LE(r.from + 5));
+      const argv = readArgs(b, r.from + 9, b.readUInt32LE(r.from + 5), cmd);
       peers.consume(coordinator, r.size);
       const w = peers.begin(coordinator).w;
       const countAt = w.pos;
@@ -229,7 +230,7 @@ function run(data: ShardWorkerData): void {
       const cmd = commandsById[b.readUInt16LE(at + 1)];
       const db = b[at + 3];
       const flags = b[at + 4];
-      const argv = readArgs(b, at + REQUEST_HEADER, b.readUInt32LE(at + 5));
+      const argv = readArgs(b, at + REQUEST_HEADER, b.readUInt32LE(at + 5), cmd);
       let p = argsEnd;
       if (participants.length !== 0) participants.length = 0;
       if (kind === RequestKind.TxCommand) {
