@@ -99,7 +99,7 @@ export class Server {
 
   private accept(accepted: net.Socket): void {
     this.stats.connectionsReceived++;
-    const fd = (accepted as unknown as { _handle: { fd?: number } })._handle.fd ?? -1;
+    const fd = (accepted as unknown as { _handle?: { fd?: number } | null })._handle?.fd ?? -1;
     // Set once the client exists; reads start only in a later event-loop turn.
     let onRead: (buf: Buffer, n: number) => void = () => {};
     const socket = readingSocket(accepted, (buf, n) => onRead(buf, n));
