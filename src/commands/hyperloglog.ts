@@ -6,7 +6,6 @@
 import { KeyspaceEvents as EV } from '../server/config';
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
-import type { Entry } from '../store/keyspace';
 import { META_RAW } from '../store/keyspace';
 import type { ArgDoc, CommandDef, KeySpec } from './types';
 import { keyAt } from './keyspecs';
@@ -153,7 +152,7 @@ function pfdebug(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
         const hll = Hll.from(value);
         if (!hll.toDense()) { w.error(CORRUPTED); return; }
         regs = hll.toString();
-        storeConverted(ctx, e, regs);
+        ctx.db.reencodeString(e, regs);
       }
       const b = Buffer.from(regs, 'latin1');
       w.array(HLL_REGISTERS);
@@ -187,20 +186,13 @@ function pfdebug(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
       if (value.charCodeAt(4) !== HLL_SPARSE) { w.int(0); return; }
       const hll = Hll.from(value);
       if (!hll.toDense()) { w.error(CORRUPTED); return; }
-      storeConverted(ctx, e, hll.toString());
+      ctx.db.reencodeString(e, hll.toString());
       w.int(1);
       return;
     }
     default:
       w.error(`ERR Unknown PFDEBUG subcommand '${sub}'`);
   }
-}
-
-/** PFDEBUG's in-place conversions change the value without signalling a modification. */
-function storeConverted(ctx: ShardContext, e: Entry, value: string): void {
-  ctx.db.bytes += value.length - e.size;
-  e.value = value;
-  e.size = value.length;
 }
 
 /** PFSELFTEST: checks register access, and dense against sparse counts, on random data. */

@@ -100,9 +100,10 @@ export class Server {
   private accept(accepted: net.Socket): void {
     this.stats.connectionsReceived++;
     const fd = (accepted as unknown as { _handle?: { fd?: number } | null })._handle?.fd ?? -1;
-    // Set once the client exists; reads start only in a later event-loop turn.
-    let onRead: (buf: Buffer, n: number) => void = () => {};
-    const socket = readingSocket(accepted, (buf, n) => onRead(buf, n));
+    // Set once the client is admitted (a refused one's input is ignored); reads start only in a
+    // later event-loop turn.
+    let onRead = (_n: number, _buf: Buffer): void => {};
+    const socket = readingSocket(accepted, (n, buf) => onRead(n, buf));
     const c = new Client(this.nextClientId++, socket, this, `${socket.remoteAddress}:${socket.remotePort}`,
       `${socket.localAddress}:${socket.localPort}`, fd);
     if (this.clients.size >= this.config.getInt('maxclients')) {
@@ -123,7 +124,7 @@ export class Server {
     const sink = (buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): boolean =>
       this.dispatch(c, buf, starts, ends, argc);
     c.sink = sink;
-    onRead = (buf: Buffer, n: number): void => {
+    onRead = (n: number, buf: Buffer): void => {
       this.stats.netInputBytes += n;
       c.lastInteraction = Date.now();
       c.parser.feed(buf, sink, n);
@@ -462,16 +463,13 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
  * Node gives the `onread` option (reads into a caller's buffer) only to sockets made from options,
  * not to accepted ones: the accepted socket, paused on connect, hands its handle to a new socket
  * made with `onread` (the `handle` option is how Node's own server wraps accepted handles). The
- * accepted socket is dropped unused. Reads arrive as onRead(buffer, byte count).
+ * accepted socket is dropped unused. Each read calls onRead(byte count, READ_BUFFER).
  */
-function readingSocket(accepted: net.Socket, onRead: (buf: Buffer, n: number) => void): net.Socket {
+function readingSocket(accepted: net.Socket, onRead: (n: number, buf: Buffer) => void): net.Socket {
   const holder = accepted as unknown as { _handle: unknown };
   const handle = holder._handle;
   holder._handle = null;
-  const options = {
-    handle, allowHalfOpen: true, readable: true, writable: true,
-    onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => { onRead(buf as Buffer, n); return true; } },
-  };
+  const options = { handle, allowHalfOpen: true, readable: true, writable: true, onread: { buffer: READ_BUFFER, callback: onRead } };
   return new net.Socket(options as net.SocketConstructorOpts);
 }
 

@@ -17,6 +17,8 @@ import type { KeyspaceEvent } from '../store/shard';
 // The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
 import { Buffer } from 'node:buffer';
 
+/** A connection's first output buffer; it doubles as replies need. */
+const INITIAL_OUTPUT = 2048;
 /** An output buffer grown past this (a big reply) is not kept for the next replies. */
 const MAX_KEPT_OUTPUT = 64 * 1024;
 
@@ -183,7 +185,7 @@ export class Client {
     let out = this.out;
     if (out === null || out.length - this.outLen < n) {
       // Below 4 KiB, allocUnsafe slices Node's shared pool instead of allocating a new ArrayBuffer.
-      const grown = Buffer.allocUnsafe(Math.max(2048, (this.outLen + n) * 2));
+      const grown = Buffer.allocUnsafe(Math.max(INITIAL_OUTPUT, (this.outLen + n) * 2));
       if (out !== null) out.copy(grown, 0, 0, this.outLen);
       out = this.out = grown;
     }
@@ -197,7 +199,7 @@ export class Client {
    */
   lendOutput(w: ReplyWriter): boolean {
     if (this.pendingCount !== 0 || this.closed) return false;
-    if (this.out === null) this.out = Buffer.allocUnsafe(2048);
+    if (this.out === null) this.out = Buffer.allocUnsafe(INITIAL_OUTPUT);
     w.buf = this.out;
     w.pos = this.outLen;
     return true;

@@ -123,6 +123,16 @@ export class Db {
     if (!keepTtl && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
   }
 
+  /**
+   * Replaces a string value in place, keeping its entry's stamp and TTL and signalling nothing:
+   * for re-encodings that leave what the value means unchanged (PFDEBUG's conversions to dense).
+   */
+  reencodeString(e: Entry, value: string): void {
+    this.bytes += value.length - e.size;
+    e.value = value;
+    e.size = value.length;
+  }
+
   setExpire(key: string, at: number): void {
     if (this.onModified !== null) this.onModified(this, key);
     if (!this.expires.has(key)) this.bytes += EXPIRE_OVERHEAD;
