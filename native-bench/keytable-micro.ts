@@ -21,7 +21,7 @@ function main(): void {
   const table = new KeyTable();
   for (const k of names) {
     const value = `v${k.slice(-9)}`;
-    const e = new Entry(value, 0, value.length);
+    const e = new Entry(value, 0);
     map.set(k, e);
     table.set(k, e);
   }

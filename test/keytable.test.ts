@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { KeyTable } from '../src/store/keytable';
 import { Entry } from '../src/store/keyspace';
 
-const entry = (v: string): Entry => new Entry(v, 0, v.length);
+const entry = (v: string): Entry => new Entry(v, 0);
 
 function scanAll(t: KeyTable, between?: (step: number) => void): string[] {
   const out: string[] = [];

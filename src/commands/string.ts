@@ -12,18 +12,17 @@ import { KeyspaceEvents as EV } from '../server/config';
 /** GET: the hot path; kept small. */
 function get(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const e = ctx.shard.read(ctx, argv[1]);
-  if (e === undefined) { w.nil(); return; }
-  const v = e.value;
-  if (typeof v !== 'string') { w.error(WRONGTYPE); return; }
-  w.bulk(v);
+  if (e === undefined) w.nil();
+  else if (e.size < 0) w.error(WRONGTYPE);
+  else e.replyString(w);
 }
 
 /** Reads a key that must hold a string: the value, null if missing, or undefined after a WRONGTYPE reply. */
 function readString(ctx: ShardContext, key: string, w: ReplyWriter): string | null | undefined {
   const e = ctx.shard.read(ctx, key);
   if (e === undefined) return null;
-  if (typeof e.value !== 'string') { w.error(WRONGTYPE); return undefined; }
-  return e.value;
+  if (e.size < 0) { w.error(WRONGTYPE); return undefined; }
+  return e.value as string;
 }
 
 const enum SetFlag { NX = 1, XX = 2, GET = 4, KEEPTTL = 8 }
@@ -33,9 +32,9 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
   okReply: (w: ReplyWriter) => void, abortReply: (w: ReplyWriter) => void): void {
   const db = ctx.db;
   const old = db.lookup(key, ctx.now);
+  if (flags & SetFlag.GET && old !== undefined && old.size < 0) { w.error(WRONGTYPE); return; }
   // The entry is updated in place by the write below: keep the old value for GET.
-  const oldValue = old?.value;
-  if (flags & SetFlag.GET && oldValue !== undefined && typeof oldValue !== 'string') { w.error(WRONGTYPE); return; }
+  const oldValue = flags & SetFlag.GET && old !== undefined ? old.value : undefined;
   if ((flags & SetFlag.NX && old !== undefined) || (flags & SetFlag.XX && old === undefined)) {
     if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else abortReply(w);
     return;
@@ -143,8 +142,8 @@ function mget(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   w.array(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
     const e = ctx.shard.read(ctx, argv[i]);
-    if (e === undefined || typeof e.value !== 'string') w.nil();
-    else w.bulk(e.value);
+    if (e === undefined || e.size < 0) w.nil();
+    else e.replyString(w);
   }
 }
 

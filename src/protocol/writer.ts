@@ -77,20 +77,21 @@ export class ReplyWriter {
 
   bulk(s: string): void {
     const n = s.length;
-    this.ensure(n + 16);
-    const b = this.buf;
-    b[this.pos++] = 0x24; // '$'
-    this.digits(n);
+    this.bulkHeader(n);
+    this.pos += n < 64 ? latin1WriteSmall(this.buf, s, this.pos) : this.buf.latin1Write(s, this.pos);
     this.crlf();
-    this.pos += n < 64 ? latin1WriteSmall(b, s, this.pos) : b.latin1Write(s, this.pos);
+  }
+
+  /** A bulk string's header, with room made for its n bytes and the CRLF after them. */
+  bulkHeader(n: number): void {
+    this.ensure(n + 16);
+    this.buf[this.pos++] = 0x24; // '$'
+    this.digits(n);
     this.crlf();
   }
 
   bulkBytes(bytes: Uint8Array): void {
-    this.ensure(bytes.length + 16);
-    this.buf[this.pos++] = 0x24;
-    this.digits(bytes.length);
-    this.crlf();
+    this.bulkHeader(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
     this.crlf();
@@ -146,7 +147,8 @@ export class ReplyWriter {
     this.crlf();
   }
 
-  private crlf(): void {
+  /** Ends a line (and a bulk string whose bytes were copied in after bulkHeader). */
+  crlf(): void {
     // Two byte stores: Buffer#writeUInt16LE checks its arguments on every call.
     const b = this.buf;
     b[this.pos] = 0x0d;

@@ -126,6 +126,14 @@ export class KeyTable {
     }
   }
 
+  /** Calls `visit` for every key and its entry, in slot order; the table must not change meanwhile. */
+  forEach(visit: (key: string, entry: Entry) => void): void {
+    const slots = this.slots;
+    for (let i = 0; i <= this.mask; i++) {
+      if (this.isLive(i)) visit(slots[2 * i] as string, slots[2 * i + 1] as Entry);
+    }
+  }
+
   /** A random key (uniform over slots, then the next live one), or undefined when empty. */
   randomKey(): string | undefined {
     if (this.live === 0) return undefined;

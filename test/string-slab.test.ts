@@ -1,0 +1,119 @@
+// Small string values live in a slab outside the JS heap (src/store/slab.ts). The slab alone:
+// size classes, in-place rewrites, reuse of freed chunks, a full slab. Then the server against
+// real redis-server, with values of every length around the class boundaries rewritten by every
+// string command, moved between keys, dbs and shards, and flushed.
+import { suite, test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SLAB_MAX, StringSlab } from '../src/store/slab';
+import { SHARD_MODES, type RunningServer, redisAndKunyuFor } from './support/servers';
+import { runBoth, rng, pick, type Cmd } from './support/differential';
+
+/** Every byte value, repeated to `n` chars, shifted by `seed` so neighbours differ. */
+const bytes = (n: number, seed: number): string => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode((i * 7 + seed) & 0xff);
+  return s;
+};
+
+const LENGTHS = [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 79, 80, 81, 127, 128, 129, 1000, 1024, 1025, 4095, SLAB_MAX];
+
+test('strings of every class come back byte for byte, then their chunks are reused', () => {
+  const slab = new StringSlab();
+  const stored = LENGTHS.map((n, i) => ({ s: bytes(n, i), a: slab.store(bytes(n, i)) }));
+  for (const { s, a } of stored) assert.is(slab.read(a, s.length), s);
+  const out = new Uint8Array(SLAB_MAX + 2);
+  for (const { s, a } of stored) {
+    slab.copy(a, s.length, out, 1);
+    assert.is(Buffer.from(out.subarray(1, 1 + s.length)).toString('latin1'), s, `copy of ${s.length}`);
+  }
+  assert.is(slab.live, LENGTHS.length);
+  const freed = stored[3];
+  slab.release(freed.a, freed.s.length);
+  assert.is(slab.store('12345678'), freed.a, 'a freed 8-byte chunk is the next one of its class');
+  assert.is(slab.live, LENGTHS.length);
+});
+
+test('replace rewrites in place within a class and moves across classes', () => {
+  const slab = new StringSlab();
+  const a = slab.store('abcdefghi'); // 9 chars: the 16-byte class
+  const neighbour = slab.store('neighbour!');
+  assert.is(slab.replace(a, 9, 'x'.repeat(16)), a);
+  assert.is(slab.read(a, 16), 'x'.repeat(16));
+  const b = slab.replace(a, 16, 'y'.repeat(17));
+  assert.is.not(b, a);
+  assert.is(slab.read(b, 17), 'y'.repeat(17));
+  assert.is(slab.read(neighbour, 10), 'neighbour!', 'a rewrite never spills into the next chunk');
+  assert.is(slab.replace(b, 17, ''), -1, 'an empty string leaves the slab');
+  assert.is(slab.replace(neighbour, 10, 'z'.repeat(SLAB_MAX + 1)), -1, 'so does a long one');
+  assert.is(slab.live, 0);
+});
+
+test('a full slab says so, and trim gives its pages back only when nothing is in use', () => {
+  const slab = new StringSlab(1);
+  const big = 'q'.repeat(SLAB_MAX);
+  const held: number[] = [];
+  for (let a = slab.store(big); a >= 0; a = slab.store(big)) held.push(a);
+  assert.is(held.length, (1 << 20) / SLAB_MAX);
+  assert.is(slab.store('x'), -1);
+  assert.is(slab.reservedBytes, 1 << 20);
+  assert.not.ok(slab.trim());
+  for (const a of held) slab.release(a, SLAB_MAX);
+  assert.ok(slab.trim());
+  assert.is(slab.reservedBytes, 0);
+  const a = slab.store('after');
+  assert.is(slab.read(a, 5), 'after');
+});
+
+test.run();
+
+/** A workload over values of every class, binary, rewritten by each string command. */
+function generated(seed: number, n: number): Cmd[] {
+  const r = rng(seed);
+  const keys = ['a', 'b', '{t}c', '{t}d', 'e', 'n'];
+  const k = (): string => pick(r, keys);
+  const val = (): string => bytes(pick(r, [0, ...LENGTHS, SLAB_MAX + 1, 6000]), Math.floor(r() * 256));
+  const out: Cmd[] = [];
+  for (let i = 0; i < n; i++) {
+    switch (Math.floor(r() * 16)) {
+      case 0: case 1: out.push(['SET', k(), val()]); break;
+      case 2: out.push(['SET', k(), val(), 'GET']); break;
+      case 3: out.push(['APPEND', k(), val()]); break;
+      case 4: out.push(['SETRANGE', k(), String(Math.floor(r() * 200)), val()]); break;
+      case 5: out.push(['GETRANGE', k(), String(Math.floor(r() * 100) - 50), String(Math.floor(r() * 5000) - 50)]); break;
+      case 6: out.push(['STRLEN', k()]); break;
+      case 7: out.push(['MGET', k(), k(), k()]); break;
+      case 8: out.push(['MSET', k(), val(), k(), val()]); break;
+      case 9: out.push(['SET', 'n', String(Math.floor(r() * 1e6))], ['INCRBY', 'n', String(Math.floor(r() * 1e12))]); break;
+      case 10: out.push(['RENAME', k(), k()]); break;
+      case 11: out.push(['COPY', k(), k(), 'REPLACE']); break;
+      case 12: out.push(['MOVE', k(), '1'], ['SELECT', '1'], ['GET', k()], ['SELECT', '0']); break;
+      case 13: out.push(['DEL', k()]); break;
+      case 14: out.push(['GETDEL', k()]); break;
+      default: out.push(['GET', k()]);
+    }
+  }
+  for (const key of keys) out.push(['GET', key], ['STRLEN', key]);
+  return out;
+}
+
+for (const shards of SHARD_MODES) {
+  const t = suite(`string values in the slab (--shards ${shards})`);
+  let redis: RunningServer;
+  let kunyu: RunningServer;
+  redisAndKunyuFor(t, ['--shards', shards], (r, k) => { [redis, kunyu] = [r, k]; });
+
+  t('generated rewrites across size classes match Redis byte for byte', async () => {
+    for (let seed = 1; seed <= 4; seed++) await runBoth(redis, kunyu, [['FLUSHALL'], ...generated(seed * 6151 + Number(shards), 300)]);
+  });
+
+  t('values survive FLUSHDB of another db and SWAPDB; FLUSHALL then fresh values', async () => {
+    const v = (n: number, s: number): string => bytes(n, s);
+    await runBoth(redis, kunyu, [
+      ['FLUSHALL'], ['SET', 'a', v(9, 1)], ['SELECT', '1'], ['SET', 'a', v(70, 2)], ['SET', 'b', v(3000, 3)], ['SELECT', '0'],
+      ['FLUSHDB'], ['SELECT', '1'], ['GET', 'a'], ['GET', 'b'], ['SWAPDB', '0', '1'], ['SELECT', '0'], ['GET', 'a'], ['GET', 'b'],
+      ['FLUSHALL'], ['SET', 'a', v(9, 4)], ['SET', 'c', v(9, 5)], ['GET', 'a'], ['GET', 'c'], ['APPEND', 'a', 'x'], ['GET', 'a'],
+    ]);
+  });
+
+  t.run();
+}
