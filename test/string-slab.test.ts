@@ -27,6 +27,7 @@ test('strings of every class come back byte for byte, then their chunks are reus
     assert.is(Buffer.from(out.subarray(1, 1 + s.length)).toString('latin1'), s, `copy of ${s.length}`);
   }
   assert.is(slab.live, LENGTHS.length);
+  assert.is(slab.usedBytes, 8 + 8 + 8 + 8 + 16 + 16 + 16 + 24 + 64 + 64 + 80 + 80 + 80 + 96 + 128 + 128 + 160 + 1024 + 1024 + 1280 + 4096 + 4096);
   const freed = stored[3];
   slab.release(freed.a, freed.s.length);
   assert.is(slab.store('12345678'), freed.a, 'a freed 8-byte chunk is the next one of its class');
@@ -46,6 +47,7 @@ test('replace rewrites in place within a class and moves across classes', () => 
   assert.is(slab.replace(b, 17, ''), -1, 'an empty string leaves the slab');
   assert.is(slab.replace(neighbour, 10, 'z'.repeat(SLAB_MAX + 1)), -1, 'so does a long one');
   assert.is(slab.live, 0);
+  assert.is(slab.usedBytes, 0);
 });
 
 test('a full slab says so, and trim gives its pages back only when nothing is in use', () => {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { Client } from '../net/client';
 import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
+import { strings } from '../store/slab';
 import type { ArgDoc, Command, CommandDef, KeySpec } from './types';
 import { allCommands, arityOk, commandCount, commandsById, findCommand, internalCommand, keyPositions } from './table';
 import { REDIS_VERSION, KUNYU_VERSION } from '../server/version';
@@ -93,8 +94,8 @@ function infoSections(c: Client, argv: string[]): string {
   const mem = process.memoryUsage();
   const dataBytes = shardStats.reduce((t, s) => t + s.dataBytes(), 0);
   // Worker mode: the shards' data estimate plus the acceptor's heap. Inline mode: the data lives
-  // in the main heap, so the heap already counts it.
-  const usedMemory = srv.engine.inline ? Math.max(mem.heapUsed, dataBytes) : dataBytes + mem.heapUsed;
+  // in the main heap and this thread's string slab, which already count it.
+  const usedMemory = srv.engine.inline ? Math.max(mem.heapUsed + strings.usedBytes, dataBytes) : dataBytes + mem.heapUsed;
   const maxmemory = cfg.getInt('maxmemory');
   const out: string[] = [];
   const section = (name: string, lines: Array<[string, string | number]>): void => {

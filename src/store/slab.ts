@@ -46,8 +46,9 @@ export class StringSlab {
   /** Next unused address in the newest page, and where that page ends. */
   private top = 0;
   private pageEnd = 0;
-  /** Chunks in use. */
+  /** Chunks in use, and their bytes. */
   live = 0;
+  usedBytes = 0;
 
   constructor(private readonly maxPages = MAX_PAGES) {}
 
@@ -61,6 +62,7 @@ export class StringSlab {
     const a = list.length !== 0 ? list.pop()! : this.carve(CLASS_BYTES[c] >>> UNIT_SHIFT);
     if (a < 0) return -1;
     this.live++;
+    this.usedBytes += CLASS_BYTES[c];
     this.write(a, s);
     return a;
   }
@@ -79,8 +81,10 @@ export class StringSlab {
   }
 
   release(a: number, length: number): void {
-    this.free[classOf(length)].push(a);
+    const c = classOf(length);
+    this.free[c].push(a);
     this.live--;
+    this.usedBytes -= CLASS_BYTES[c];
   }
 
   /** The string at `a`, `length` chars long. */
