@@ -1,7 +1,8 @@
 // One database of one shard: the keys it owns, their values and their expiry times.
 //
 // Keys are latin1 strings (one char per byte: binary-safe, compact one-byte strings in V8, hashed
-// once and cached by V8). String values are latin1 strings too; other types are objects.
+// once and cached by V8). String values are latin1 too, their bytes kept in this thread's string
+// slab up to 4 KiB (slab.ts: no young string survives a SET); other types are objects.
 // Expiry times live in a second map, as in Redis, so keys without a TTL pay nothing for it.
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
 // date on every change; every removal goes through remove() so the estimate stays right.

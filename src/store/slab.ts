@@ -69,7 +69,8 @@ export class StringSlab {
 
   /**
    * Replaces the string at `a` (`length` chars) with `s`: in place when both fit the same class,
-   * else in a new chunk. The new address, or -1 (and `a` freed) when the slab is full.
+   * else in a new chunk. The new address, or -1 (and `a` freed) when `s` is to be kept as a JS
+   * string instead: empty, longer than SLAB_MAX, or the slab is full.
    */
   replace(a: number, length: number, s: string): number {
     if (s.length !== 0 && s.length <= SLAB_MAX && classOf(s.length) === classOf(length)) {
