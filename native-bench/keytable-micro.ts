@@ -20,8 +20,7 @@ function main(): void {
   const map = new Map<string, Entry>();
   const table = new KeyTable();
   for (const k of names) {
-    const value = `v${k.slice(-9)}`;
-    const e = new Entry(value, 0);
+    const e = new Entry(`v${k.slice(-9)}`, 0);
     map.set(k, e);
     table.set(k, e);
   }

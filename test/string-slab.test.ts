@@ -46,6 +46,8 @@ test('replace rewrites in place within a class and moves across classes', () => 
   assert.is(slab.read(neighbour, 10), 'neighbour!', 'a rewrite never spills into the next chunk');
   assert.is(slab.replace(b, 17, ''), -1, 'an empty string leaves the slab');
   assert.is(slab.replace(neighbour, 10, 'z'.repeat(SLAB_MAX + 1)), -1, 'so does a long one');
+  assert.is(slab.store(''), -1);
+  assert.is(slab.store('z'.repeat(SLAB_MAX + 1)), -1);
   assert.is(slab.live, 0);
   assert.is(slab.usedBytes, 0);
 });

@@ -6,6 +6,7 @@
 
 // The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
 import { Buffer } from 'node:buffer';
+import { writeLatin1 } from '../util/bytes';
 
 export class ReplyWriter {
   buf: Buffer;
@@ -78,7 +79,7 @@ export class ReplyWriter {
   bulk(s: string): void {
     const n = s.length;
     this.bulkHeader(n);
-    this.pos += n < 64 ? latin1WriteSmall(this.buf, s, this.pos) : this.buf.latin1Write(s, this.pos);
+    this.pos += writeLatin1(s, this.buf, this.pos);
     this.crlf();
   }
 
@@ -176,12 +177,6 @@ export class ReplyWriter {
 }
 
 /** Byte loop for short strings: faster than latin1Write's native call for a few bytes. */
-function latin1WriteSmall(b: Buffer, s: string, at: number): number {
-  const n = s.length;
-  for (let i = 0; i < n; i++) b[at + i] = s.charCodeAt(i);
-  return n;
-}
-
 export const OK = Buffer.from('+OK\r\n');
 const NIL_BULK = Buffer.from('$-1\r\n');
 const NIL_ARRAY = Buffer.from('*-1\r\n');

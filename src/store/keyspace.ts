@@ -10,7 +10,7 @@ import { Stat, type ShardStats } from '../engine/stats';
 import { KeyspaceEvents } from '../server/config';
 import type { Collection } from './types';
 import { KeyTable } from './keytable';
-import { SLAB_MAX, strings } from './slab';
+import { strings } from './slab';
 import type { ReplyWriter } from '../protocol/writer';
 
 export type Value = string | Collection;
@@ -94,7 +94,6 @@ export class Entry {
 
 /** How an entry holds a string: its slab address, or the string itself (empty, long, or slab full). */
 function storedString(s: string): string | number {
-  if (s.length === 0 || s.length > SLAB_MAX) return s;
   const a = strings.store(s);
   return a < 0 ? s : a;
 }

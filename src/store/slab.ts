@@ -11,6 +11,7 @@
 // as jemalloc does), are carved from 1 MiB pages and go back to a free list per class. One slab
 // per thread: an entry is read only on the thread that owns its db.
 import { Buffer } from 'node:buffer';
+import { copyBytes, writeLatin1 } from '../util/bytes';
 
 /** Longest string kept in the slab; longer ones stay JS strings (few, and large per object). */
 export const SLAB_MAX = 4096;
@@ -22,8 +23,6 @@ const UNIT_SHIFT = 3;
 const PAGE_UNIT_BITS = PAGE_BITS - UNIT_SHIFT;
 const UNIT_IN_PAGE = (1 << PAGE_UNIT_BITS) - 1;
 const MAX_PAGES = 1 << (30 - PAGE_UNIT_BITS);
-/** Below this length a byte loop beats a call into C++ (Buffer.latin1Write/copy). */
-const SHORT = 64;
 
 /** Chunk sizes in bytes, smallest first. */
 const CLASS_BYTES: number[] = [];
@@ -38,6 +37,8 @@ for (let u = 0, c = 0; u < CLASS_OF.length; u++) {
 }
 
 const classOf = (length: number): number => CLASS_OF[(length + 7) >>> UNIT_SHIFT];
+/** Whether a string of this length is kept in the slab (the empty one needs no bytes). */
+const fits = (length: number): boolean => length !== 0 && length <= SLAB_MAX;
 
 export class StringSlab {
   private pages: Buffer[] = [];
@@ -55,8 +56,12 @@ export class StringSlab {
   /** Bytes of pages taken from the system. */
   get reservedBytes(): number { return this.pages.length * PAGE_BYTES; }
 
-  /** Stores a string of 1..SLAB_MAX chars (one byte each): its address, or -1 when the slab is full. */
+  /**
+   * Stores a string (one byte per char): its address, or -1 when it is to stay a JS string
+   * (empty, longer than SLAB_MAX, or the slab is full).
+   */
   store(s: string): number {
+    if (!fits(s.length)) return -1;
     const c = classOf(s.length);
     const list = this.free[c];
     const a = list.length !== 0 ? list.pop()! : this.carve(CLASS_BYTES[c] >>> UNIT_SHIFT);
@@ -69,16 +74,15 @@ export class StringSlab {
 
   /**
    * Replaces the string at `a` (`length` chars) with `s`: in place when both fit the same class,
-   * else in a new chunk. The new address, or -1 (and `a` freed) when `s` is to be kept as a JS
-   * string instead: empty, longer than SLAB_MAX, or the slab is full.
+   * else in a new chunk. The new address, or -1 (and `a` freed) as store() says.
    */
   replace(a: number, length: number, s: string): number {
-    if (s.length !== 0 && s.length <= SLAB_MAX && classOf(s.length) === classOf(length)) {
+    if (fits(s.length) && classOf(s.length) === classOf(length)) {
       this.write(a, s);
       return a;
     }
     this.release(a, length);
-    return s.length === 0 || s.length > SLAB_MAX ? -1 : this.store(s);
+    return this.store(s);
   }
 
   release(a: number, length: number): void {
@@ -96,10 +100,8 @@ export class StringSlab {
 
   /** Copies the `length` bytes at `a` into `dst` at `at`. */
   copy(a: number, length: number, dst: Uint8Array, at: number): void {
-    const page = this.pages[a >>> PAGE_UNIT_BITS];
     const off = (a & UNIT_IN_PAGE) << UNIT_SHIFT;
-    if (length < SHORT) for (let i = 0; i < length; i++) dst[at + i] = page[off + i];
-    else page.copy(dst, at, off, off + length);
+    copyBytes(this.pages[a >>> PAGE_UNIT_BITS], off, off + length, dst, at);
   }
 
   /** Gives every page back once no chunk is in use (after a flush); false if some still are. */
@@ -112,11 +114,7 @@ export class StringSlab {
   }
 
   private write(a: number, s: string): void {
-    const page = this.pages[a >>> PAGE_UNIT_BITS];
-    const off = (a & UNIT_IN_PAGE) << UNIT_SHIFT;
-    const n = s.length;
-    if (n < SHORT) for (let i = 0; i < n; i++) page[off + i] = s.charCodeAt(i);
-    else page.latin1Write(s, off, n);
+    writeLatin1(s, this.pages[a >>> PAGE_UNIT_BITS], (a & UNIT_IN_PAGE) << UNIT_SHIFT);
   }
 
   /** Takes `units` from the newest page, starting a page when it has too few left. */
