@@ -117,6 +117,23 @@ test('oversized lines without a newline fail', () => {
   assert.is(parseAll('*1\r\n$' + '1'.repeat(70 * 1024)).error, 'Protocol error: too big bulk count string');
 });
 
+test('a count line longer than any valid one fails whole or split, and waits for its CR', () => {
+  // Valid "*N"/"$N" lines are short; past 32 bytes the CR search changes method.
+  const long = '1'.repeat(40);
+  for (const size of [0, 1, 7, 33]) {
+    assert.is(parseAll(`*1\r\n$${long}\r\n`, size).error, 'Protocol error: invalid bulk length', `chunk size ${size}`);
+    assert.is(parseAll(`*${long}\r\n`, size).error, 'Protocol error: invalid multibulk length', `chunk size ${size}`);
+  }
+  // A CR after the bytes read (stale data in a shared read buffer) is not the line's end.
+  const shared = Buffer.alloc(128, '\r');
+  const p = new RequestParser();
+  const n = shared.write(`*1\r\n$${long}`, 'latin1');
+  p.feed(shared, () => true, n);
+  assert.is(p.error, null);
+  p.feed(Buffer.from('\r\n'), () => true);
+  assert.is(p.error, 'Protocol error: invalid bulk length');
+});
+
 test('proto-max-bulk-len is honoured', () => {
   const p = new RequestParser();
   p.maxBulkLen = 10;

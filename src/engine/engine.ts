@@ -16,7 +16,7 @@ import type { KeyspaceEvent } from '../store/shard';
 import { ShardStats } from './stats';
 import { allocPeerRings } from './peers';
 import { commandsById, nameArgument } from '../commands/table';
-import { copyBytes } from '../util/bytes';
+import { copyBytes, latin1String } from '../util/bytes';
 import { attachScriptControl } from '../commands/scripting';
 import { createScriptControlBuffer, ScriptControl } from '../scripting/control';
 // The global `performance` is a lazy accessor in Node 20: reading it costs a getter call each time.
@@ -129,7 +129,7 @@ export class InlineEngine implements Engine {
     const argv = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const a = argIdx === null ? i : argIdx[i];
-      argv[i] = a === 0 ? nameArgument(cmd, buf, starts[0], ends[0]) : buf.latin1Slice(starts[a], ends[a]);
+      argv[i] = a === 0 ? nameArgument(cmd, buf, starts[0], ends[0]) : latin1String(buf, starts[a], ends[a]);
     }
     const shard = this.shard;
     if (target === null && client.lendOutput(this.direct)) {

@@ -7,6 +7,7 @@ import { commandsById, nameArgument } from '../commands/table';
 import type { Command } from '../commands/types';
 import { Shard } from '../store/shard';
 import { ReplyWriter } from '../protocol/writer';
+import { latin1String } from '../util/bytes';
 import { readTransfer, writeTransfer } from '../store/transfer';
 import { ShardStats } from './stats';
 import { slotTable } from './hash';
@@ -54,7 +55,7 @@ function readArgs(buf: Buffer, p: number, argc: number, cmd: Command): string[] 
   const argv = new Array<string>(argc);
   for (let i = 0; i < argc; i++) {
     const len = buf.readUInt32LE(p);
-    argv[i] = i === 0 ? nameArgument(cmd, buf, p + 4, p + 4 + len) : buf.latin1Slice(p + 4, p + 4 + len);
+    argv[i] = i === 0 ? nameArgument(cmd, buf, p + 4, p + 4 + len) : latin1String(buf, p + 4, p + 4 + len);
     p += 4 + len;
   }
   argsEnd = p;

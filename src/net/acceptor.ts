@@ -7,6 +7,7 @@ import { arityOk, commandsById, findCommandAt, keyPositions, splitByShard } from
 import { errorCodeAt, ShardStats } from '../engine/stats';
 import type { Engine, ReplyCallback } from '../engine/engine';
 import { ReplyWriter } from '../protocol/writer';
+import { latin1String } from '../util/bytes';
 import { REQ_NO_TOUCH, REQ_RESP3, type KeyspaceEvent } from '../store/shard';
 import { KeyspaceEvents, type Config } from '../server/config';
 import { Client, PendingWrites, ReplyMode, type Slot } from './client';
@@ -482,7 +483,7 @@ function discardSlot(c: Client, discard: boolean): ReturnType<Client['newSlot']>
 
 export function argvStrings(buf: Buffer, starts: Int32Array, ends: Int32Array, argc: number): string[] {
   const argv = new Array<string>(argc);
-  for (let i = 0; i < argc; i++) argv[i] = buf.latin1Slice(starts[i], ends[i]);
+  for (let i = 0; i < argc; i++) argv[i] = latin1String(buf, starts[i], ends[i]);
   return argv;
 }
 

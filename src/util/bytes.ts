@@ -27,3 +27,25 @@ export function writeLatin1(s: string, dst: Buffer, at: number): number {
   }
   return dst.latin1Write(s, at);
 }
+
+/** Longest run that latin1String makes in JS; longer ones go by Buffer#latin1Slice. */
+export const SHORT_STRING_MAX = 32;
+
+/**
+ * SHORT_MAKERS[n](b, s) returns b[s, s + n) as a string by one String.fromCharCode call with n
+ * arguments: a builtin that allocates the flat one-byte string directly, where latin1Slice
+ * crosses into C++ (measured: 35-80 ns against 95-120 ns for 8-32 bytes; they break even near
+ * 48). Generated because a fixed-arity call is what makes it fast: apply() or a loop of `+=`
+ * measured slower than latin1Slice.
+ */
+const SHORT_MAKERS: Array<(b: Uint8Array, s: number) => string> = [() => ''];
+for (let n = 1; n <= SHORT_STRING_MAX; n++) {
+  const bytes = Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ');
+  SHORT_MAKERS.push(new Function('fromCharCode', `return (b, s) => fromCharCode(${bytes});`)(String.fromCharCode));
+}
+
+/** b[from, to) as a latin1 string (one char per byte): command arguments on the hot path. */
+export function latin1String(b: Buffer, from: number, to: number): string {
+  const n = to - from;
+  return n <= SHORT_STRING_MAX ? SHORT_MAKERS[n](b, from) : b.latin1Slice(from, to);
+}
