@@ -54,7 +54,7 @@ function unshare(e: Entry | undefined): void {
 
 /** Stores an edited value in place (the key keeps its TTL), then keeps the edit's mirror. */
 function storeEdit(ctx: ShardContext, key: string, edit: BitmapEdit): void {
-  ctx.shard.update(ctx, key, edit.result(), true);
+  ctx.shard.update(ctx, key, edit.result(), META_RAW);
   edit.attach(ctx.db.dict.get(key));
 }
 
@@ -257,7 +257,7 @@ export function storeRawString(ctx: ShardContext, key: string, value: string, ke
 
 function storeLocal(ctx: ShardContext, key: string, value: string, keepTtl: boolean): void {
   if (keepTtl) {
-    ctx.shard.update(ctx, key, value, true);
+    ctx.shard.update(ctx, key, value, META_RAW);
   } else {
     ctx.shard.write(ctx, key, value);
     unshare(ctx.db.dict.get(key));

@@ -254,7 +254,7 @@ function copy(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (src === dst && db === ctx.db) { w.error('ERR source and destination objects are the same'); return; }
   const t = ctx.shard.peekKey(ctx, src);
   if (t === undefined) { w.int(0); return; }
-  const copied = ctx.shard.putKey(ctx, dst, { value: ctx.shard.cloneValue(t.value), expireAt: t.expireAt }, replace, db);
+  const copied = ctx.shard.putKey(ctx, dst, { value: ctx.shard.cloneValue(t.value), expireAt: t.expireAt, encoding: t.encoding }, replace, db);
   if (copied) ctx.shard.notifyIn(db.id, EV.GENERIC, 'copy_to', dst);
   w.int(copied ? 1 : 0);
 }

@@ -59,14 +59,14 @@ function pfadd(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
     else if (r < 0) {
       // Redis changed the value in place up to here (without invalidating the cached count).
       const partial = hll.toString();
-      if (e !== undefined && partial !== e.value) ctx.shard.update(ctx, key, partial, true);
+      if (e !== undefined && partial !== e.value) ctx.shard.update(ctx, key, partial, META_RAW);
       w.error(CORRUPTED);
       return;
     }
   }
   if (updated > 0) {
     hll.invalidateCache();
-    ctx.shard.update(ctx, key, hll.toString(), true);
+    ctx.shard.update(ctx, key, hll.toString(), META_RAW);
     ctx.shard.notify(ctx, EV.STRING, 'pfadd', key);
   }
   w.int(updated > 0 ? 1 : 0);
@@ -108,7 +108,7 @@ function pfcount(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   // Redis stores the new count in the value (a change replicas see, and WATCH too).
   const hll = Hll.from(value);
   hll.setCache(card);
-  ctx.shard.update(ctx, key, hll.toString(), true);
+  ctx.shard.update(ctx, key, hll.toString(), META_RAW);
   writeCard(w, card);
 }
 

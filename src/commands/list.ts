@@ -135,22 +135,23 @@ function lrange(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 }
 
 function lindex(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
-  const index = parseInteger(argv[2]);
-  if (index === null) { w.error(NOT_INTEGER); return; }
+  // The key is checked before the index, as in Redis.
   const list = ctx.shard.readCollection(ctx, argv[1], ListValue, w);
   if (list === undefined) return;
   if (list === null) { w.nil(); return; }
+  const index = parseInteger(argv[2]);
+  if (index === null) { w.error(NOT_INTEGER); return; }
   const i = index < 0 ? list.size + index : index;
   if (i < 0 || i >= list.size) w.nil();
   else w.bulk(list.at(i));
 }
 
 function lset(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
-  const index = parseInteger(argv[2]);
-  if (index === null) { w.error(NOT_INTEGER); return; }
   const list = ctx.shard.readCollection(ctx, argv[1], ListValue, w, false);
   if (list === undefined) return;
   if (list === null) { w.error('ERR no such key'); return; }
+  const index = parseInteger(argv[2]);
+  if (index === null) { w.error(NOT_INTEGER); return; }
   const i = index < 0 ? list.size + index : index;
   if (i < 0 || i >= list.size) { w.error('ERR index out of range'); return; }
   const before = list.bytes;
@@ -227,24 +228,20 @@ function lpos(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   let maxlen = 0;
   for (let i = 3; i < argv.length; i++) {
     const opt = argv[i].toUpperCase();
-    if (i + 1 >= argv.length) { w.error(SYNTAX); return; }
+    if (i + 1 >= argv.length || (opt !== 'RANK' && opt !== 'COUNT' && opt !== 'MAXLEN')) { w.error(SYNTAX); return; }
     const n = parseInteger(argv[++i]);
-    if (n === null) { w.error(NOT_INTEGER); return; }
     if (opt === 'RANK') {
+      if (n === null) { w.error(NOT_INTEGER); return; }
       if (n === 0) {
         w.error('ERR RANK can\'t be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list');
         return;
       }
       rank = n;
-    } else if (opt === 'COUNT') {
-      if (n < 0) { w.error('ERR COUNT can\'t be negative'); return; }
-      count = n;
-    } else if (opt === 'MAXLEN') {
-      if (n < 0) { w.error('ERR MAXLEN can\'t be negative'); return; }
-      maxlen = n;
     } else {
-      w.error(SYNTAX);
-      return;
+      // Redis answers a COUNT or MAXLEN that is no integer as it answers a negative one.
+      if (n === null || n < 0) { w.error(`ERR ${opt} can't be negative`); return; }
+      if (opt === 'COUNT') count = n;
+      else maxlen = n;
     }
   }
   const list = ctx.shard.readCollection(ctx, argv[1], ListValue, w);

@@ -8,6 +8,7 @@ import { clampedRange } from '../util/ranges';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
 import { KeyspaceEvents as EV } from '../server/config';
+import { META_NO_INT, META_RAW } from '../store/keyspace';
 
 /** GET: the hot path; kept small. */
 function get(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
@@ -39,7 +40,7 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
     if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else abortReply(w);
     return;
   }
-  if (flags & SetFlag.KEEPTTL) ctx.shard.update(ctx, key, value, false, old ?? null);
+  if (flags & SetFlag.KEEPTTL) ctx.shard.update(ctx, key, value, 0, old ?? null);
   else ctx.shard.write(ctx, key, value, old ?? null);
   ctx.shard.notify(ctx, EV.STRING, 'set', key);
   if (expireAt >= 0) ctx.shard.setExpire(ctx, key, expireAt);
@@ -64,27 +65,47 @@ export function parseExpireTime(ctx: ShardContext, arg: string, unitMs: number, 
   return at;
 }
 
+/**
+ * Reads SET's or GETEX's expiry option at argv[i] (EX/PX/EXAT/PXAT, or KEEPTTL / PERSIST when
+ * `also` names it) into `opts`; returns the index of its last argument, or -1 if it is none of
+ * them. As in Redis, an option may repeat (the last value wins) but not mix with another kind,
+ * and the value is checked only once every option has parsed.
+ */
+function expiryOption(argv: string[], i: number, opt: string, also: string, opts: { kind: string; arg: string | null }): number {
+  const isTime = opt === 'EX' || opt === 'PX' || opt === 'EXAT' || opt === 'PXAT';
+  if (!(isTime ? i + 1 < argv.length : opt === also) || (opts.kind !== '' && opts.kind !== opt)) return -1;
+  opts.kind = opt;
+  if (!isTime) return i;
+  opts.arg = argv[i + 1];
+  return i + 1;
+}
+
+/** The absolute expiry time (ms) an EX/PX/EXAT/PXAT option asks for, or -1 after the error reply. */
+function expiryTime(ctx: ShardContext, opts: { kind: string; arg: string | null }, cmd: string, w: ReplyWriter): number {
+  const k = opts.kind;
+  return parseExpireTime(ctx, opts.arg!, k === 'EX' || k === 'EXAT' ? 1000 : 1, k === 'EXAT' || k === 'PXAT', cmd, w);
+}
+
 function set(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
+  // Plain SET (the hot path) has no options to parse.
+  if (argv.length === 3) { setGeneric(ctx, argv[1], argv[2], 0, -1, w, ok, nil); return; }
   let flags = 0;
-  let expireAt = -1;
-  let expireKind = '';
+  const expiry = { kind: '', arg: null as string | null };
   for (let i = 3; i < argv.length; i++) {
     const opt = argv[i].toUpperCase();
-    const hasNext = i + 1 < argv.length;
     if (opt === 'NX' && !(flags & SetFlag.XX)) flags |= SetFlag.NX;
     else if (opt === 'XX' && !(flags & SetFlag.NX)) flags |= SetFlag.XX;
     else if (opt === 'GET') flags |= SetFlag.GET;
-    else if (opt === 'KEEPTTL' && expireKind === '') { flags |= SetFlag.KEEPTTL; expireKind = opt; }
-    else if ((opt === 'EX' || opt === 'PX' || opt === 'EXAT' || opt === 'PXAT') && expireKind === '' && hasNext) {
-      expireKind = opt;
-      i++;
-      expireAt = parseExpireTime(ctx, argv[i], opt === 'EX' || opt === 'EXAT' ? 1000 : 1, opt === 'EXAT' || opt === 'PXAT', 'set', w);
-      if (expireAt < 0) return;
-    } else {
-      w.error(SYNTAX);
-      return;
+    else {
+      const last = expiryOption(argv, i, opt, 'KEEPTTL', expiry);
+      if (last < 0) { w.error(SYNTAX); return; }
+      i = last;
     }
   }
+  if (expiry.kind === 'KEEPTTL') flags |= SetFlag.KEEPTTL;
+  // Redis checks the time before looking at the key (a bad time wins over WRONGTYPE).
+  const expireAt = expiry.arg === null ? -1 : expiryTime(ctx, expiry, 'set', w);
+  if (expiry.arg !== null && expireAt < 0) return;
   setGeneric(ctx, argv[1], argv[2], flags, expireAt, w, ok, nil);
 }
 
@@ -104,29 +125,22 @@ function getset(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 }
 
 function getex(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
-  let expireAt = -1;
-  let persist = false;
-  let seen = '';
+  const expiry = { kind: '', arg: null as string | null };
   for (let i = 2; i < argv.length; i++) {
-    const opt = argv[i].toUpperCase();
-    if ((opt === 'EX' || opt === 'PX' || opt === 'EXAT' || opt === 'PXAT') && seen === '' && i + 1 < argv.length) {
-      seen = opt;
-      i++;
-      expireAt = parseExpireTime(ctx, argv[i], opt === 'EX' || opt === 'EXAT' ? 1000 : 1, opt === 'EXAT' || opt === 'PXAT', 'getex', w);
-      if (expireAt < 0) return;
-    } else if (opt === 'PERSIST' && seen === '') {
-      seen = opt;
-      persist = true;
-    } else {
-      w.error(SYNTAX);
-      return;
-    }
+    i = expiryOption(argv, i, argv[i].toUpperCase(), 'PERSIST', expiry);
+    if (i < 0) { w.error(SYNTAX); return; }
   }
   const v = readString(ctx, argv[1], w);
   if (v === undefined) return;
   if (v === null) { w.nil(); return; }
-  if (expireAt >= 0) ctx.shard.setExpire(ctx, argv[1], expireAt);
-  else if (persist && ctx.db.persist(argv[1])) ctx.shard.notify(ctx, EV.GENERIC, 'persist', argv[1]);
+  // Unlike SET, the time is checked only once the key is known to hold a string.
+  if (expiry.arg !== null) {
+    const expireAt = expiryTime(ctx, expiry, 'getex', w);
+    if (expireAt < 0) return;
+    ctx.shard.setExpire(ctx, argv[1], expireAt);
+  } else if (expiry.kind === 'PERSIST' && ctx.db.persist(argv[1])) {
+    ctx.shard.notify(ctx, EV.GENERIC, 'persist', argv[1]);
+  }
   w.bulk(v);
 }
 
@@ -173,7 +187,8 @@ function append(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v === undefined) return;
   const next = v === null ? argv[2] : v + argv[2];
   if (next.length > ctx.shard.maxStringLength) { w.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)'); return; }
-  ctx.shard.update(ctx, argv[1], next, true);
+  // On a missing key the argument becomes the value as SET stores it ("12" is int-encoded).
+  ctx.shard.update(ctx, argv[1], next, v === null ? 0 : META_RAW);
   ctx.shard.notify(ctx, EV.STRING, 'append', argv[1]);
   w.int(next.length);
 }
@@ -204,7 +219,7 @@ function incrGeneric(ctx: ShardContext, key: string, by: bigint, w: ReplyWriter)
     if (next > INT64_MAX || next < INT64_MIN) { w.error('ERR increment or decrement would overflow'); return; }
     text = next.toString();
   }
-  ctx.shard.update(ctx, key, text, false, e ?? null);
+  ctx.shard.update(ctx, key, text, 0, e ?? null);
   ctx.shard.notify(ctx, EV.STRING, 'incrby', key);
   w.ascii(':' + text + '\r\n');
 }
@@ -225,7 +240,7 @@ function incrbyfloat(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const sum = typeof by === 'number' ? null : addLongDouble(current, by);
   if (sum === null) { w.error('ERR increment would produce NaN or Infinity'); return; }
   const text = formatLongDouble(sum);
-  ctx.shard.update(ctx, argv[1], text);
+  ctx.shard.update(ctx, argv[1], text, META_NO_INT);
   ctx.shard.notify(ctx, EV.STRING, 'incrbyfloat', argv[1]);
   w.bulk(text);
 }
@@ -259,7 +274,7 @@ function setrange(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const base = v ?? '';
   const padded = base.length < offset ? base + '\0'.repeat(offset - base.length) : base;
   const next = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
-  ctx.shard.update(ctx, argv[1], next, true);
+  ctx.shard.update(ctx, argv[1], next, META_RAW);
   ctx.shard.notify(ctx, EV.STRING, 'setrange', argv[1]);
   w.int(next.length);
 }
@@ -270,6 +285,13 @@ function lcs(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   let getIdx = false;
   let withMatchLen = false;
   let minMatchLen = 0;
+  // The keys' types are checked before the options, as in Redis.
+  const ta = ctx.shard.peekKey(ctx, argv[1]);
+  const tb = ctx.shard.peekKey(ctx, argv[2]);
+  if ((ta !== undefined && typeof ta.value !== 'string') || (tb !== undefined && typeof tb.value !== 'string')) {
+    w.error('ERR The specified keys must contain string values');
+    return;
+  }
   for (let i = 3; i < argv.length; i++) {
     const opt = argv[i].toUpperCase();
     if (opt === 'IDX') getIdx = true;
@@ -280,12 +302,6 @@ function lcs(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
       if (n === null) { w.error(NOT_INTEGER); return; }
       minMatchLen = Math.max(0, n);
     } else { w.error(SYNTAX); return; }
-  }
-  const ta = ctx.shard.peekKey(ctx, argv[1]);
-  const tb = ctx.shard.peekKey(ctx, argv[2]);
-  if ((ta !== undefined && typeof ta.value !== 'string') || (tb !== undefined && typeof tb.value !== 'string')) {
-    w.error('ERR The specified keys must contain string values');
-    return;
   }
   if (getIdx && getLen) { w.error('ERR If you want both the length and indexes, please just use IDX.'); return; }
   const a = (ta?.value as string | undefined) ?? '';

@@ -17,6 +17,13 @@ export type Value = string | Collection;
 
 /** Entry.meta bit: a string built in place (APPEND, SETRANGE), which Redis encodes as raw. */
 export const META_RAW = 1 << 24;
+/**
+ * Entry.meta bit: a string Redis makes as text and never int-encodes (INCRBYFLOAT's result is
+ * embstr even when it reads "2").
+ */
+export const META_NO_INT = 1 << 25;
+/** Entry.meta bits that say how Redis would encode the string (kept when an access is stamped). */
+export const META_ENCODING = META_RAW | META_NO_INT;
 /** Entry.meta bits holding the access stamp. */
 export const META_STAMP = 0xffffff;
 
@@ -34,7 +41,7 @@ export class Entry {
     value: Value,
     /**
      * Low 24 bits: the LRU clock (seconds) of the last access, or LFU data (Redis's layout);
-     * bit 24: META_RAW. A small integer, so V8 never boxes it.
+     * bits 24-25: META_RAW, META_NO_INT. A small integer, so V8 never boxes it.
      */
     public meta: number,
   ) {

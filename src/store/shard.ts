@@ -4,7 +4,7 @@
 import type { Command } from '../commands/types';
 import type { ReplyWriter } from '../protocol/writer';
 import { errorCodeAt, ShardStats, Stat } from '../engine/stats';
-import { Db, Entry, META_RAW, META_STAMP } from './keyspace';
+import { Db, Entry, META_ENCODING, META_STAMP } from './keyspace';
 import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
 import type { Collection } from './types';
@@ -122,13 +122,13 @@ export class Shard {
 
   /** Records an access: LRU clock, or LFU counter decay and logarithmic increment. */
   private touch(e: Entry, now: number): void {
-    if (!this.lfuMode) { e.meta = (e.meta & META_RAW) | this.lruClock(now); return; }
+    if (!this.lfuMode) { e.meta = (e.meta & META_ENCODING) | this.lruClock(now); return; }
     let counter = this.lfuFrequency(e, now);
     if (counter < 255) {
       const base = Math.max(0, counter - LFU_INIT_VAL);
       if (Math.random() < 1 / (base * this.settings.lfuLogFactor + 1)) counter++;
     }
-    e.meta = (e.meta & META_RAW) | (lfuMinutes(now) << 8) | counter;
+    e.meta = (e.meta & META_ENCODING) | (lfuMinutes(now) << 8) | counter;
   }
 
   /** The LFU counter after decay (OBJECT FREQ). */
@@ -487,11 +487,12 @@ export class Shard {
   }
 
   /**
-   * Changes a key's value keeping its TTL (APPEND, INCR, SETRANGE, SET KEEPTTL). `raw` marks a
-   * string built in place, which OBJECT ENCODING then reports as raw, as Redis does.
+   * Changes a key's value keeping its TTL (APPEND, INCR, SETRANGE, SET KEEPTTL). `encoding`:
+   * META_RAW for a string built in place, META_NO_INT for one Redis makes as text, so OBJECT
+   * ENCODING reports what Redis would.
    */
-  update(ctx: ShardContext, key: string, value: Value, raw = false, current?: Entry | null): void {
-    ctx.db.set(key, value, this.newStamp(ctx.now) | (raw ? META_RAW : 0), true, current);
+  update(ctx: ShardContext, key: string, value: Value, encoding = 0, current?: Entry | null): void {
+    ctx.db.set(key, value, this.newStamp(ctx.now) | encoding, true, current);
   }
 
   /** The longest string a command may build (proto-max-bulk-len). */
@@ -549,7 +550,7 @@ export class Shard {
     const o = this.owner(key);
     if (o !== this.index) return this.remote!.peek(o, db.id, key);
     const e = db.lookup(key, ctx.now);
-    return e === undefined ? undefined : { value: e.value, expireAt: db.expires.get(key) ?? -1 };
+    return e === undefined ? undefined : { value: e.value, expireAt: db.expires.get(key) ?? -1, encoding: e.meta & META_ENCODING };
   }
 
   takeKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
@@ -557,7 +558,7 @@ export class Shard {
     if (o !== this.index) return this.remote!.take(o, db.id, key);
     const e = db.lookup(key, ctx.now);
     if (e === undefined) return undefined;
-    const t = { value: e.value, expireAt: db.expires.get(key) ?? -1 };
+    const t = { value: e.value, expireAt: db.expires.get(key) ?? -1, encoding: e.meta & META_ENCODING };
     db.remove(key, e);
     return t;
   }
@@ -567,7 +568,7 @@ export class Shard {
     const o = this.owner(key);
     if (o !== this.index) return this.remote!.put(o, db.id, key, t, replace);
     if (!replace && db.lookup(key, ctx.now) !== undefined) return false;
-    db.set(key, t.value, this.newStamp(ctx.now));
+    db.set(key, t.value, this.newStamp(ctx.now) | (t.encoding ?? 0));
     if (t.expireAt >= 0) db.setExpire(key, t.expireAt);
     this.publishDbStats(db);
     return true;

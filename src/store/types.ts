@@ -1,7 +1,7 @@
 // Value types: strings are latin1 strings; every other type is a Collection object. This module
 // says what TYPE and OBJECT ENCODING report, and how collections travel between shards.
 import { parseInt64 } from '../util/numbers';
-import { META_RAW, type Entry } from './keyspace';
+import { META_NO_INT, META_RAW, type Entry } from './keyspace';
 import type { ShardSettings } from './settings';
 
 /** A non-string value (list, hash, set, sorted set, stream). Commands mutate it in place. */
@@ -49,6 +49,7 @@ export function encodingOf(e: Entry, settings: ShardSettings): string {
   const value = e.value;
   if (typeof value !== 'string') return value.encoding(settings);
   if (e.meta & META_RAW) return 'raw';
+  if (e.meta & META_NO_INT) return value.length <= 44 ? 'embstr' : 'raw';
   if (value.length <= 20 && parseInt64(value) !== null) return 'int';
   return value.length <= 44 ? 'embstr' : 'raw';
 }
