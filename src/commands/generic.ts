@@ -9,6 +9,7 @@ import { globMatch } from '../util/glob';
 import { NOT_INTEGER, SYNTAX } from '../store/errors';
 import { KeyspaceEvents as EV } from '../server/config';
 import { typeName, encodingOf } from '../store/types';
+import { META_UNSHARED } from '../store/keyspace';
 import { internalCommand } from './table';
 import { ReplyReader } from '../protocol/reply-reader';
 
@@ -254,7 +255,7 @@ function copy(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (src === dst && db === ctx.db) { w.error('ERR source and destination objects are the same'); return; }
   const t = ctx.shard.peekKey(ctx, src);
   if (t === undefined) { w.int(0); return; }
-  const copied = ctx.shard.putKey(ctx, dst, { value: ctx.shard.cloneValue(t.value), expireAt: t.expireAt, encoding: t.encoding }, replace, db);
+  const copied = ctx.shard.putKey(ctx, dst, { value: ctx.shard.cloneValue(t.value), expireAt: t.expireAt, encoding: (t.encoding ?? 0) | META_UNSHARED }, replace, db);
   if (copied) ctx.shard.notifyIn(db.id, EV.GENERIC, 'copy_to', dst);
   w.int(copied ? 1 : 0);
 }
@@ -461,7 +462,7 @@ export const genericCommands: CommandDef[] = [
       }),
       objectSub('refcount', 'Returns the reference count of a value of a key.', (ctx, argv, w) => {
         const e = objectOf(ctx, argv[2], w);
-        if (e) w.int(ctx.shard.isSharedInteger(e.value) ? 2147483647 : 1);
+        if (e) w.int(ctx.shard.isSharedInteger(e) ? 2147483647 : 1);
       }),
       { name: 'help', arity: 2, flags: ['loading', 'stale'], acl: ['keyspace'], group: 'generic', since: '6.2.0',
         summary: 'Returns helpful text about the different subcommands.', complexity: 'O(1)', where: 'acceptor',

@@ -22,8 +22,10 @@ export const META_RAW = 1 << 24;
  * embstr even when it reads "2").
  */
 export const META_NO_INT = 1 << 25;
+/** Entry.meta bit: an int-encoded string that is not one of Redis's shared integers (COPY's duplicate). */
+export const META_UNSHARED = 1 << 26;
 /** Entry.meta bits that say how Redis would encode the string (kept when an access is stamped). */
-export const META_ENCODING = META_RAW | META_NO_INT;
+export const META_ENCODING = META_RAW | META_NO_INT | META_UNSHARED;
 /** Entry.meta bits holding the access stamp. */
 export const META_STAMP = 0xffffff;
 
@@ -41,7 +43,7 @@ export class Entry {
     value: Value,
     /**
      * Low 24 bits: the LRU clock (seconds) of the last access, or LFU data (Redis's layout);
-     * bits 24-25: META_RAW, META_NO_INT. A small integer, so V8 never boxes it.
+     * bits 24-26: META_ENCODING. A small integer, so V8 never boxes it.
      */
     public meta: number,
   ) {
