@@ -65,13 +65,16 @@ export function parseExpireTime(ctx: ShardContext, arg: string, unitMs: number, 
   return at;
 }
 
+/** SET's or GETEX's expiry option as parsed: its name ('' if none) and, for a time, the value. */
+interface Expiry { kind: string; arg: string | null }
+
 /**
  * Reads SET's or GETEX's expiry option at argv[i] (EX/PX/EXAT/PXAT, or KEEPTTL / PERSIST when
  * `also` names it) into `opts`; returns the index of its last argument, or -1 if it is none of
  * them. As in Redis, an option may repeat (the last value wins) but not mix with another kind,
  * and the value is checked only once every option has parsed.
  */
-function expiryOption(argv: string[], i: number, opt: string, also: string, opts: { kind: string; arg: string | null }): number {
+function expiryOption(argv: string[], i: number, opt: string, also: string, opts: Expiry): number {
   const isTime = opt === 'EX' || opt === 'PX' || opt === 'EXAT' || opt === 'PXAT';
   if (!(isTime ? i + 1 < argv.length : opt === also) || (opts.kind !== '' && opts.kind !== opt)) return -1;
   opts.kind = opt;
@@ -81,7 +84,7 @@ function expiryOption(argv: string[], i: number, opt: string, also: string, opts
 }
 
 /** The absolute expiry time (ms) an EX/PX/EXAT/PXAT option asks for, or -1 after the error reply. */
-function expiryTime(ctx: ShardContext, opts: { kind: string; arg: string | null }, cmd: string, w: ReplyWriter): number {
+function expiryTime(ctx: ShardContext, opts: Expiry, cmd: string, w: ReplyWriter): number {
   const k = opts.kind;
   return parseExpireTime(ctx, opts.arg!, k === 'EX' || k === 'EXAT' ? 1000 : 1, k === 'EXAT' || k === 'PXAT', cmd, w);
 }
@@ -90,7 +93,7 @@ function set(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   // Plain SET (the hot path) has no options to parse.
   if (argv.length === 3) { setGeneric(ctx, argv[1], argv[2], 0, -1, w, ok, nil); return; }
   let flags = 0;
-  const expiry = { kind: '', arg: null as string | null };
+  const expiry: Expiry = { kind: '', arg: null };
   for (let i = 3; i < argv.length; i++) {
     const opt = argv[i].toUpperCase();
     if (opt === 'NX' && !(flags & SetFlag.XX)) flags |= SetFlag.NX;
@@ -125,7 +128,7 @@ function getset(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 }
 
 function getex(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
-  const expiry = { kind: '', arg: null as string | null };
+  const expiry: Expiry = { kind: '', arg: null };
   for (let i = 2; i < argv.length; i++) {
     i = expiryOption(argv, i, argv[i].toUpperCase(), 'PERSIST', expiry);
     if (i < 0) { w.error(SYNTAX); return; }

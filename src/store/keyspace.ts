@@ -22,7 +22,7 @@ export const META_RAW = 1 << 24;
  * embstr even when it reads "2").
  */
 export const META_NO_INT = 1 << 25;
-/** Entry.meta bit: an int-encoded string that is not one of Redis's shared integers (COPY's duplicate). */
+/** Entry.meta bit: a value COPY duplicated; Redis's duplicate of a shared integer is not shared. */
 export const META_UNSHARED = 1 << 26;
 /** Entry.meta bits that say how Redis would encode the string (kept when an access is stamped). */
 export const META_ENCODING = META_RAW | META_NO_INT | META_UNSHARED;
