@@ -3,6 +3,7 @@
 // command's output all derive from here and nothing else. Both the acceptor and every shard
 // worker load this module, so command ids agree across threads.
 import type { Command, CommandDef, KeySpec } from './types';
+import { latin1String } from '../util/bytes';
 import { connectionCommands } from './connection';
 import { serverCommands } from './server';
 import { stringCommands } from './string';
@@ -156,7 +157,7 @@ export function nameArgument(cmd: Command, b: Buffer, from: number, to: number):
     while (j < len && b[from + j] === last.charCodeAt(j)) j++;
     if (j === len) return last;
   }
-  return (cmd.nameSpelling = b.latin1Slice(from, to));
+  return (cmd.nameSpelling = latin1String(b, from, to));
 }
 
 export function internalCommand(name: string): Command {

@@ -176,7 +176,6 @@ export class ReplyWriter {
   }
 }
 
-/** Byte loop for short strings: faster than latin1Write's native call for a few bytes. */
 export const OK = Buffer.from('+OK\r\n');
 const NIL_BULK = Buffer.from('$-1\r\n');
 const NIL_ARRAY = Buffer.from('*-1\r\n');

@@ -551,7 +551,7 @@ export class Shard {
     const o = this.owner(key);
     if (o !== this.index) return this.remote!.peek(o, db.id, key);
     const e = db.lookup(key, ctx.now);
-    return e === undefined ? undefined : { value: e.value, expireAt: db.expires.get(key) ?? -1, encoding: e.meta & META_ENCODING };
+    return e === undefined ? undefined : transferOf(db, key, e);
   }
 
   takeKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
@@ -559,7 +559,7 @@ export class Shard {
     if (o !== this.index) return this.remote!.take(o, db.id, key);
     const e = db.lookup(key, ctx.now);
     if (e === undefined) return undefined;
-    const t = { value: e.value, expireAt: db.expires.get(key) ?? -1, encoding: e.meta & META_ENCODING };
+    const t = transferOf(db, key, e);
     db.remove(key, e);
     return t;
   }
@@ -621,3 +621,8 @@ const NOTIFY_CLASS: Record<Collection['type'], number> = {
 
 /** The longest string V8 can hold on 64-bit platforms (String::kMaxLength). */
 const V8_MAX_STRING_LENGTH = 536870888;
+
+/** A live key's value, expiry and encoding, as it moves to another key, db or shard. */
+function transferOf(db: Db, key: string, e: Entry): Transfer {
+  return { value: e.value, expireAt: db.expires.get(key) ?? -1, encoding: e.meta & META_ENCODING };
+}

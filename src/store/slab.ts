@@ -11,7 +11,7 @@
 // as jemalloc does), are carved from 1 MiB pages and go back to a free list per class. One slab
 // per thread: an entry is read only on the thread that owns its db.
 import { Buffer } from 'node:buffer';
-import { copyBytes, writeLatin1 } from '../util/bytes';
+import { copyBytes, latin1String, writeLatin1 } from '../util/bytes';
 
 /** Longest string kept in the slab; longer ones stay JS strings (few, and large per object). */
 export const SLAB_MAX = 4096;
@@ -95,7 +95,7 @@ export class StringSlab {
   /** The string at `a`, `length` chars long. */
   read(a: number, length: number): string {
     const off = (a & UNIT_IN_PAGE) << UNIT_SHIFT;
-    return this.pages[a >>> PAGE_UNIT_BITS].latin1Slice(off, off + length);
+    return latin1String(this.pages[a >>> PAGE_UNIT_BITS], off, off + length);
   }
 
   /** Copies the `length` bytes at `a` into `dst` at `at`. */
