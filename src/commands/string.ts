@@ -14,7 +14,7 @@ import { META_NO_INT, META_RAW } from '../store/keyspace';
 function get(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const e = ctx.shard.read(ctx, argv[1]);
   if (e === undefined) w.nil();
-  else if (e.size < 0) w.error(WRONGTYPE);
+  else if (!e.holdsString) w.error(WRONGTYPE);
   else e.replyString(w);
 }
 
@@ -22,7 +22,7 @@ function get(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 function readString(ctx: ShardContext, key: string, w: ReplyWriter): string | null | undefined {
   const e = ctx.shard.read(ctx, key);
   if (e === undefined) return null;
-  if (e.size < 0) { w.error(WRONGTYPE); return undefined; }
+  if (!e.holdsString) { w.error(WRONGTYPE); return undefined; }
   return e.value as string;
 }
 
@@ -33,7 +33,7 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
   okReply: (w: ReplyWriter) => void, abortReply: (w: ReplyWriter) => void): void {
   const db = ctx.db;
   const old = db.lookup(key, ctx.now);
-  if (flags & SetFlag.GET && old !== undefined && old.size < 0) { w.error(WRONGTYPE); return; }
+  if (flags & SetFlag.GET && old !== undefined && !old.holdsString) { w.error(WRONGTYPE); return; }
   // The entry is updated in place by the write below: keep the old value for GET.
   const oldValue = flags & SetFlag.GET && old !== undefined ? old.value : undefined;
   if ((flags & SetFlag.NX && old !== undefined) || (flags & SetFlag.XX && old === undefined)) {
@@ -107,8 +107,11 @@ function set(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   }
   if (expiry.kind === 'KEEPTTL') flags |= SetFlag.KEEPTTL;
   // Redis checks the time before looking at the key (a bad time wins over WRONGTYPE).
-  const expireAt = expiry.arg === null ? -1 : expiryTime(ctx, expiry, 'set', w);
-  if (expiry.arg !== null && expireAt < 0) return;
+  let expireAt = -1;
+  if (expiry.arg !== null) {
+    expireAt = expiryTime(ctx, expiry, 'set', w);
+    if (expireAt < 0) return;
+  }
   setGeneric(ctx, argv[1], argv[2], flags, expireAt, w, ok, nil);
 }
 
@@ -159,7 +162,7 @@ function mget(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   w.array(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
     const e = ctx.shard.read(ctx, argv[i]);
-    if (e === undefined || e.size < 0) w.nil();
+    if (e === undefined || !e.holdsString) w.nil();
     else e.replyString(w);
   }
 }

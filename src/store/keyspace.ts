@@ -39,6 +39,9 @@ export class Entry {
    */
   size: number;
 
+  /** Whether the value is a string (else a collection); reads no value. */
+  get holdsString(): boolean { return this.size >= 0; }
+
   constructor(
     value: Value,
     /**
@@ -109,7 +112,7 @@ function storedString(s: string): string | number {
 
 /** The bytes an entry's value takes (valueBytes without reading a string value). */
 function entryBytes(e: Entry): number {
-  return e.size >= 0 ? e.size : (e.value as Collection).bytes;
+  return e.holdsString ? e.size : (e.value as Collection).bytes;
 }
 
 /**
@@ -123,7 +126,8 @@ export const ENTRY_OVERHEAD = 110;
 /** Estimated bytes of one expires-map slot with its boxed time. */
 export const EXPIRE_OVERHEAD = 32;
 
-const isStream = (v: Value): boolean => typeof v !== 'string' && v.type === 'stream';
+/** Whether an entry holds a stream (without reading a string value out of the slab). */
+const holdsStream = (e: Entry): boolean => !e.holdsString && (e.value as Collection).type === 'stream';
 
 export function valueBytes(v: Value): number {
   return typeof v === 'string' ? v.length : v.bytes;
@@ -177,7 +181,7 @@ export class Db {
     if (this.onModified !== null) this.onModified(this, key);
     const e = current === undefined ? this.dict.get(key) : current ?? undefined;
     // A new collection, or a stream replaced by a string: blocked clients may care.
-    const fresh = typeof value !== 'string' ? e === undefined || e.value !== value : e !== undefined && e.size < 0 && isStream(e.value);
+    const fresh = typeof value !== 'string' ? e === undefined || e.value !== value : e !== undefined && holdsStream(e);
     if (e !== undefined) {
       this.bytes += valueBytes(value) - entryBytes(e);
       e.assign(value);
@@ -220,7 +224,7 @@ export class Db {
     this.dict.delete(key);
     this.bytes -= ENTRY_OVERHEAD + key.length + entryBytes(e);
     if (this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
-    if (this.onNewCollection !== null && e.size < 0 && isStream(e.value)) this.onNewCollection(this, key);
+    if (this.onNewCollection !== null && holdsStream(e)) this.onNewCollection(this, key);
     e.release();
   }
 

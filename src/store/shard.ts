@@ -150,7 +150,7 @@ export class Shard {
 
   /** Redis shares the integers 0..9999 unless an LRU/LFU policy needs per-key access data. */
   isSharedInteger(e: Entry): boolean {
-    if (e.size < 0 || (e.meta & META_ENCODING) !== 0) return false;
+    if (!e.holdsString || (e.meta & META_ENCODING) !== 0) return false;
     const value = e.value as string;
     const policy = this.settings.maxmemoryPolicy;
     if (this.settings.maxmemory > 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return false;
