@@ -394,7 +394,7 @@ test('the directive table marks exactly the directives Kunyu acts on', () => {
   assert.equal(
     acted,
     [
-      'appendonly', 'bind', 'busy-reply-threshold', 'client-output-buffer-limit', 'client-query-buffer-limit', 'daemonize',
+      'activerehashing', 'appendonly', 'bind', 'busy-reply-threshold', 'client-output-buffer-limit', 'client-query-buffer-limit', 'daemonize',
       'databases', 'dbfilename', 'dir', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'hll-sparse-max-bytes', 'hz', 'latency-tracking',
       'lfu-decay-time', 'lfu-log-factor', 'list-max-listpack-size', 'logfile', 'loglevel', 'maxclients', 'maxmemory', 'maxmemory-policy',
       'maxmemory-samples', 'notify-keyspace-events', 'pidfile', 'port', 'protected-mode', 'proto-max-bulk-len', 'requirepass',

@@ -63,6 +63,29 @@ for (const shards of ['0', '2']) {
     assert.is(await c.exists('p'), 0);
   });
 
+  t('KEYS lists each key once while the key table resizes and it deletes expired keys', async () => {
+    await c.flushall();
+    // Without active rehashing a resize moves on only with writes, so KEYS often runs during one;
+    // its lazy deletes of the expired keys move keys across under it.
+    await c.config('SET', 'activerehashing', 'no');
+    try {
+      const kept: string[] = [];
+      for (let batch = 0; batch < 120; batch++) {
+        const p = c.pipeline();
+        for (let i = 0; i < 50; i++) { const k = `keep:${batch}:${i}`; kept.push(k); p.set(k, 'v'); }
+        for (let i = 0; i < 3; i++) p.set(`brief:${batch}:${i}`, 'v', 'PX', 1);
+        await p.exec();
+        await sleep(2);
+        const listed = await c.keys('*');
+        assert.is(new Set(listed).size, listed.length, `batch ${batch}: a key listed twice`);
+        const keptListed = listed.filter((k) => k.startsWith('keep:'));
+        assert.is(keptListed.length, kept.length, `batch ${batch}`);
+      }
+    } finally {
+      await c.config('SET', 'activerehashing', 'yes');
+    }
+  });
+
   t.run();
 }
 

@@ -1,9 +1,12 @@
-// The keyspace's hash table: Map semantics, tombstones, resizing, and Redis's SCAN guarantee
-// across resizes (every key present for the whole scan is returned at least once).
+// The keyspace's hash table: Map semantics, tombstones, incremental resizing, and Redis's SCAN
+// guarantee across resizes (every key present for the whole scan is returned at least once).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KeyTable } from '../src/store/keytable';
 import { Entry } from '../src/store/keyspace';
+import { Shard } from '../src/store/shard';
+import { ShardStats } from '../src/engine/stats';
+import { commandsById } from '../src/commands/table';
 
 const entry = (v: string): Entry => new Entry(v, 0);
 
@@ -94,6 +97,91 @@ test('randomKey returns live keys and reaches all of them', () => {
   const seen = new Set<string>();
   for (let i = 0; i < 2000; i++) seen.add(t.randomKey()!);
   assert.equal([...seen].sort(), Array.from({ length: 10 }, (_, i) => `k${i + 10}`).sort());
+});
+
+test('a resize moves keys a few slots per write, and every operation sees both tables meanwhile', () => {
+  const t = new KeyTable();
+  const m = new Map<string, Entry>();
+  let seed = 777;
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  let resizingOps = 0;
+  // Phases that grow to 40k keys and shrink back, so resizes in both directions are under way
+  // while keys are set, replaced, deleted, looked up, scanned and sampled.
+  for (let phase = 0; phase < 6; phase++) {
+    const grow = phase % 2 === 0;
+    for (let i = 0; i < 60000; i++) {
+      const key = `k${rnd(grow ? 40000 : 400)}`;
+      if (grow || rnd(3) === 0) { const e = entry(String(i)); t.set(key, e); m.set(key, e); }
+      else { const victim = `k${i % 40000}`; assert.is(t.delete(victim), m.delete(victim)); }
+      if (t.rehashing) {
+        resizingOps++;
+        if (i % 97 === 0) assert.is(t.get(key), m.get(key));
+        if (i % 997 === 0) assert.ok(m.has(t.randomKey()!));
+      }
+      assert.is(t.size, m.size);
+    }
+    for (const [k, e] of m) assert.is(t.get(k), e);
+  }
+  assert.ok(resizingOps > 1000, `operations during a resize: ${resizingOps}`);
+});
+
+test('a resize is not done in one write: the old table empties over the following writes', () => {
+  const t = new KeyTable();
+  let n = 0;
+  while ((n < 1000 || !t.rehashing) && n < 100000) t.set(`key:${n++}`, entry('v'));
+  assert.ok(t.rehashing, 'a resize under way');
+  // The old table held 0.75 of its capacity (1536 of 2048 slots) when the resize started.
+  let writes = 0;
+  while (t.rehashing) { t.set(`key:${n++}`, entry('v')); writes++; }
+  assert.ok(writes > 1, `resize finished after ${writes} writes`);
+  for (let i = 0; i < n; i++) assert.ok(t.has(`key:${i}`), `key:${i}`);
+});
+
+test('forEach and keys visit each key once during a resize; rehashFor finishes it', () => {
+  const t = new KeyTable();
+  let n = 0;
+  while ((n < 5000 || !t.rehashing) && n < 100000) t.set(`key:${n++}`, entry('v'));
+  assert.ok(t.rehashing, 'a resize under way');
+  const visited: string[] = [];
+  t.forEach((k) => visited.push(k));
+  assert.is(visited.length, n);
+  assert.is(new Set(visited).size, n);
+  assert.is(new Set(t.keys()).size, n);
+  assert.is(t.rehashFor(1000), false);
+  assert.not.ok(t.rehashing);
+  assert.is([...t.keys()].length, n);
+});
+
+test('scan during a resize (growing and shrinking) returns every key present throughout', () => {
+  for (const mode of ['grow', 'shrink'] as const) {
+    const t = new KeyTable();
+    const stable: string[] = [];
+    for (let i = 0; i < 3000; i++) { t.set(`stable:${i}`, entry('v')); stable.push(`stable:${i}`); }
+    let gone = 0;
+    if (mode === 'shrink') { for (let i = 0; i < 60000; i++) t.set(`gone:${i}`, entry('v')); t.rehashFor(1000); }
+    let extra = 0;
+    let scannedWhileResizing = 0;
+    const seen = new Set(scanAll(t, () => {
+      if (t.rehashing) scannedWhileResizing++;
+      if (mode === 'grow') t.set(`new:${extra++}`, entry('v'));
+      else for (let j = 0; j < 100 && gone < 60000; j++) t.delete(`gone:${gone++}`);
+    }));
+    for (const k of stable) assert.ok(seen.has(k), `${mode}: ${k} missed`);
+    assert.ok(scannedWhileResizing > 100, `${mode}: scan steps during a resize: ${scannedWhileResizing}`);
+  }
+});
+
+test("the shard's housekeeping finishes a resize when activerehashing is yes, and leaves it when no", () => {
+  for (const setting of ['yes', 'no']) {
+    const shard = new Shard(0, 2, new ShardStats(2, commandsById.length));
+    shard.settings.apply('activerehashing', setting, 1);
+    const dict = shard.dbs[1].dict;
+    let n = 0;
+    while ((n < 3000 || !dict.rehashing) && n < 100000) dict.set(`key:${n++}`, entry('v'));
+    assert.ok(dict.rehashing, 'a resize under way');
+    shard.tick(Date.now() + 1000);
+    assert.is(dict.rehashing, setting === 'no', `activerehashing ${setting}`);
+  }
 });
 
 test.run();

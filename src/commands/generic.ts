@@ -109,11 +109,11 @@ function persist(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 function keys(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const pattern = argv[1];
   const all = pattern === '*';
-  const out: string[] = [];
   const db = ctx.db;
-  for (const key of db.dict.keys()) {
-    if ((all || globMatch(pattern, key)) && db.lookup(key, ctx.now) !== undefined) out.push(key);
-  }
+  // Matched first and checked for expiry after: deleting expired keys moves others during a resize.
+  const matched: string[] = [];
+  db.dict.forEach((key) => { if (all || globMatch(pattern, key)) matched.push(key); });
+  const out = matched.filter((key) => db.lookup(key, ctx.now) !== undefined);
   w.array(out.length);
   for (const k of out) w.bulk(k);
 }

@@ -874,7 +874,7 @@ const DIRECTIVES: readonly Directive[] = [
   bool('protected-mode', true, { acted: true }),
   bool('rdbcompression', true),
   bool('rdb-del-sync-files', false),
-  bool('activerehashing', true),
+  bool('activerehashing', true, { acted: true }),
   bool('stop-writes-on-bgsave-error', true),
   bool('set-proc-title', true, { immutable: true }),
   bool('dynamic-hz', true),

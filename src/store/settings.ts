@@ -14,6 +14,8 @@ export class ShardSettings {
   lfuLogFactor = 10;
   lfuDecayTime = 1;
   hz = 10;
+  /** activerehashing: housekeeping moves a resizing key table along, not only writes. */
+  activeRehashing = true;
   /** notify-keyspace-events as KeyspaceEvents flags (src/server/config.ts). */
   notifyFlags = 0;
   // Thresholds of the compact encodings (OBJECT ENCODING reports listpack/intset below them).
@@ -41,6 +43,7 @@ export class ShardSettings {
       case 'lfu-log-factor': this.lfuLogFactor = Number(value); break;
       case 'lfu-decay-time': this.lfuDecayTime = Number(value); break;
       case 'notify-keyspace-events': this.notifyFlags = Number(value); break;
+      case 'activerehashing': this.activeRehashing = value === 'yes'; break;
       case 'hz': this.hz = Math.min(500, Math.max(1, Number(value))); break;
       case 'list-max-listpack-size': this.listMaxListpackSize = Number(value); break;
       case 'hash-max-listpack-entries': this.hashMaxListpackEntries = Number(value); break;
@@ -58,7 +61,7 @@ export class ShardSettings {
 
 /** Directives whose values shards need. */
 export const SHARD_DIRECTIVES = [
-  'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz',
+  'proto-max-bulk-len', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'hz', 'activerehashing',
   'list-max-listpack-size', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries',
   'zset-max-listpack-entries', 'zset-max-listpack-value', 'notify-keyspace-events', 'hll-sparse-max-bytes',
   'stream-node-max-bytes', 'stream-node-max-entries', 'busy-reply-threshold',

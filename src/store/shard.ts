@@ -445,13 +445,20 @@ export class Shard {
     return Math.floor(this.wallClockOffset + perfNow);
   }
 
-  /** Runs active expiry if a cycle is due (every 1000/hz ms, at most 25% of that time). */
+  /**
+   * Runs the timed work if a cycle is due (every 1000/hz ms): active expiry for at most 25% of
+   * that time, then, as Redis's databasesCron with activerehashing, 1 ms of the first db's resize
+   * still under way.
+   */
   tick(now: number): void {
     this.wallClockOffset = now - performance.now();
     const period = 1000 / this.settings.hz;
     if (now - this.lastExpireCycle < period) return;
     this.lastExpireCycle = now;
     this.housekeeping.activeExpireCycle(now, period / 4);
+    if (!this.settings.activeRehashing) return;
+    const resizing = this.dbs.find((db) => db.dict.rehashing);
+    if (resizing !== undefined) resizing.dict.rehashFor(1);
   }
 
   /** Milliseconds until the next housekeeping tick is due. */
