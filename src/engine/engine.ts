@@ -23,6 +23,7 @@ import { createScriptControlBuffer, ScriptControl } from '../scripting/control';
 import { performance } from 'node:perf_hooks';
 // The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
 import { Buffer } from 'node:buffer';
+import { SHARD_YOUNG_GENERATION_MB } from './young-generation';
 
 /** Where a reply goes: a client's reply slot (and part), or a callback of the acceptor's own. */
 /** `blocked`: a blocking command found no data and waits (the reply is empty). */
@@ -339,7 +340,9 @@ export class WorkerEngine implements Engine {
         index: i, shardCount: shards, dbCount, requestRing, replyRing, peerRings, bells: bellSab, stats: stats.buffer, settings,
         scriptControl, spinMs: spin.shardUs / 1000,
       };
-      const worker = new Worker(path.join(__dirname, 'shard-worker.js'), { workerData: data, name: `shard-${i}` });
+      const worker = new Worker(path.join(__dirname, 'shard-worker.js'), {
+        workerData: data, name: `shard-${i}`, resourceLimits: { maxYoungGenerationSizeMb: SHARD_YOUNG_GENERATION_MB },
+      });
       worker.on('error', (err) => {
         console.error(`shard ${i} died:`, err);
         process.exit(1);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Config, ConfigError, startupAction } from './config';
 import { renameCommand } from '../commands/table';
 import { InlineEngine, spinWindows, WorkerEngine } from '../engine/engine';
+import { capYoungGeneration } from '../engine/young-generation';
 import type { Engine } from '../engine/engine';
 import { initHashing } from '../engine/hash';
 import { Server } from '../net/acceptor';
@@ -78,6 +79,9 @@ export async function main(args: string[]): Promise<void> {
   for (const warning of cfg.warnings) log(logfile, `WARNING ${warning}`);
   if (pidfile !== '') fs.writeFileSync(pidfile, `${process.pid}\n`);
   const shards = server.engine.inline ? 0 : server.engine.shardCount;
+  // The keyspace lives on this thread's heap when inline (shard workers get the same cap as a
+  // resource limit); only the server's own process, never an embedding application's.
+  if (shards === 0) capYoungGeneration();
   log(logfile, `Kunyu ${KUNYU_VERSION} (Redis ${REDIS_VERSION} compatible) pid=${process.pid} port=${cfg.getInt('port')} ` +
     `shards=${shards}${shards === 0 ? ' (inline)' : ''} cores=${os.availableParallelism()}`);
   log(logfile, 'Ready to accept connections tcp');
