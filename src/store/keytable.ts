@@ -124,15 +124,10 @@ export class KeyTable {
   /** Inserts or replaces. */
   set(key: string, entry: Entry): void {
     const h = keyHash(key);
-    if (this.oldHashes !== null) {
-      this.rehashStep(REHASH_SLOTS_PER_WRITE);
-      if (this.oldHashes !== null) {
-        const j = findIn(this.oldHashes, this.oldSlots, this.oldMask, key, h);
-        if (j >= 0) {
-          this.oldSlots[2 * j + 1] = entry;
-          return;
-        }
-      }
+    const j = this.writeStep(key, h);
+    if (j >= 0) {
+      this.oldSlots[2 * j + 1] = entry;
+      return;
     }
     const hashes = this.hashes;
     const slots = this.slots;
@@ -161,19 +156,14 @@ export class KeyTable {
 
   delete(key: string): boolean {
     const h = keyHash(key);
-    if (this.oldHashes !== null) {
-      this.rehashStep(REHASH_SLOTS_PER_WRITE);
-      if (this.oldHashes !== null) {
-        const j = findIn(this.oldHashes, this.oldSlots, this.oldMask, key, h);
-        if (j >= 0) {
-          this.oldHashes[j] = TOMBSTONE;
-          this.oldSlots[2 * j] = undefined;
-          this.oldSlots[2 * j + 1] = undefined;
-          this.oldLive--;
-          this.live--;
-          return true;
-        }
-      }
+    const j = this.writeStep(key, h);
+    if (j >= 0) {
+      this.oldHashes![j] = TOMBSTONE;
+      this.oldSlots[2 * j] = undefined;
+      this.oldSlots[2 * j + 1] = undefined;
+      this.oldLive--;
+      this.live--;
+      return true;
     }
     const i = findIn(this.hashes, this.slots, this.mask, key, h);
     if (i < 0) return false;
@@ -273,6 +263,17 @@ export class KeyTable {
       if (performance.now() >= deadline) break;
     }
     return this.oldHashes !== null;
+  }
+
+  /**
+   * A write's share of a resize under way: moves the next old slots across, then returns the
+   * key's slot in the old table if it is still there, else -1.
+   */
+  private writeStep(key: string, h: number): number {
+    if (this.oldHashes === null) return -1;
+    this.rehashStep(REHASH_SLOTS_PER_WRITE);
+    if (this.oldHashes === null) return -1;
+    return findIn(this.oldHashes, this.oldSlots, this.oldMask, key, h);
   }
 
   /** Moves the next `n` old slots into the current table; drops the old table once empty. */
