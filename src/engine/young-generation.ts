@@ -23,9 +23,8 @@ export const SHARD_YOUNG_GENERATION_MB = 3 * SHARD_SEMI_SPACE_MB;
  * `--semi-space-growth-factor` each time it grows new space, so after every GC this turns growth
  * off at the cap, and back on below it (V8 shrinks new space again when allocation slows).
  * Process-wide flag: only for a process that is a server, never an embedding application's.
- * Returns a function that stops it and restores V8's default.
  */
-export function capYoungGeneration(semiSpaceMb = SHARD_SEMI_SPACE_MB): () => void {
+export function capYoungGeneration(semiSpaceMb = SHARD_SEMI_SPACE_MB): void {
   const capBytes = 2 * semiSpaceMb * 1024 * 1024; // new_space's size counts both semi-spaces
   let growthOff = false;
   const check = (): void => {
@@ -36,10 +35,5 @@ export function capYoungGeneration(semiSpaceMb = SHARD_SEMI_SPACE_MB): () => voi
     growthOff = atCap;
     v8.setFlagsFromString(`--semi-space-growth-factor=${atCap ? 1 : 2}`);
   };
-  const observer = new PerformanceObserver(check);
-  observer.observe({ entryTypes: ['gc'] });
-  return () => {
-    observer.disconnect();
-    v8.setFlagsFromString('--semi-space-growth-factor=2');
-  };
+  new PerformanceObserver(check).observe({ entryTypes: ['gc'] });
 }

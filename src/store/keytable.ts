@@ -231,15 +231,16 @@ export class KeyTable {
       visitBucket(this.hashes, this.slots, small, cursor & small, visit);
     } else {
       const oldIsSmall = this.oldMask < this.mask;
-      small = oldIsSmall ? this.oldMask : this.mask;
-      const large = oldIsSmall ? this.mask : this.oldMask;
-      if (oldIsSmall) visitBucket(this.oldHashes, this.oldSlots, small, cursor & small, visit);
-      else visitBucket(this.hashes, this.slots, small, cursor & small, visit);
+      const [smallHashes, smallSlots, largeHashes, largeSlots] = oldIsSmall
+        ? [this.oldHashes, this.oldSlots, this.hashes, this.slots]
+        : [this.hashes, this.slots, this.oldHashes, this.oldSlots];
+      small = Math.min(this.oldMask, this.mask);
+      const large = Math.max(this.oldMask, this.mask);
+      visitBucket(smallHashes, smallSlots, small, cursor & small, visit);
       // Every bucket of the larger table whose low bits are this cursor's.
       let v = cursor & large;
       do {
-        if (oldIsSmall) visitBucket(this.hashes, this.slots, large, v & large, visit);
-        else visitBucket(this.oldHashes, this.oldSlots, large, v & large, visit);
+        visitBucket(largeHashes, largeSlots, large, v & large, visit);
         v = (((v | small) + 1) & ~small) | (v & small);
       } while ((v & (small ^ large)) !== 0);
     }
