@@ -6,7 +6,7 @@
 
 // The global `Buffer` is a lazy accessor in Node 20: the import reads it once.
 import { Buffer } from 'node:buffer';
-import { writeLatin1 } from '../util/bytes';
+import { copyBytes, writeLatin1 } from '../util/bytes';
 
 export class ReplyWriter {
   buf: Buffer;
@@ -34,9 +34,12 @@ export class ReplyWriter {
   }
 
   raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    // Not buf.set(): its builtin took 80 ns per call even for a constant reply of a few bytes
+    // (perf of SET at -P 16, BENCHMARKS.md history); copyBytes loops under 64 bytes.
+    copyBytes(bytes, 0, n, this.buf, this.pos);
+    this.pos += n;
   }
 
   /** Writes an ASCII/latin1 string verbatim. */
@@ -45,7 +48,14 @@ export class ReplyWriter {
     this.pos += this.buf.latin1Write(s, this.pos);
   }
 
-  ok(): void { this.raw(OK); }
+  /** +OK, byte by byte: SET's reply, small enough to be inlined where raw() is not (28 ns per SET). */
+  ok(): void {
+    this.ensure(5);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = 0x2b; b[p + 1] = 0x4f; b[p + 2] = 0x4b; b[p + 3] = 0x0d; b[p + 4] = 0x0a; // +OK\r\n
+    this.pos = p + 5;
+  }
 
   simple(s: string): void {
     this.ensure(s.length + 3);
@@ -93,7 +103,7 @@ export class ReplyWriter {
 
   bulkBytes(bytes: Uint8Array): void {
     this.bulkHeader(bytes.length);
-    this.buf.set(bytes, this.pos);
+    copyBytes(bytes, 0, bytes.length, this.buf, this.pos);
     this.pos += bytes.length;
     this.crlf();
   }
@@ -176,7 +186,6 @@ export class ReplyWriter {
   }
 }
 
-export const OK = Buffer.from('+OK\r\n');
 const NIL_BULK = Buffer.from('$-1\r\n');
 const NIL_ARRAY = Buffer.from('*-1\r\n');
 const NULL3 = Buffer.from('_\r\n');
