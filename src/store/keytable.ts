@@ -72,6 +72,13 @@ function findIn(hashes: Int32Array, slots: Slots, mask: number, key: string, h: 
   }
 }
 
+/** Frees slot i of one table's arrays: a tombstone, so probe chains through it stay whole. */
+function vacate(hashes: Int32Array, slots: Slots, i: number): void {
+  hashes[i] = TOMBSTONE;
+  slots[2 * i] = undefined;
+  slots[2 * i + 1] = undefined;
+}
+
 /** Calls `visit` for every live key whose home bucket is `bucket` in one table's arrays. */
 function visitBucket(hashes: Int32Array, slots: Slots, mask: number, bucket: number, visit: (key: string, entry: Entry) => void): void {
   for (let i = bucket; hashes[i] !== EMPTY; i = (i + 1) & mask) {
@@ -158,18 +165,14 @@ export class KeyTable {
     const h = keyHash(key);
     const j = this.writeStep(key, h);
     if (j >= 0) {
-      this.oldHashes![j] = TOMBSTONE;
-      this.oldSlots[2 * j] = undefined;
-      this.oldSlots[2 * j + 1] = undefined;
+      vacate(this.oldHashes!, this.oldSlots, j);
       this.oldLive--;
       this.live--;
       return true;
     }
     const i = findIn(this.hashes, this.slots, this.mask, key, h);
     if (i < 0) return false;
-    this.hashes[i] = TOMBSTONE;
-    this.slots[2 * i] = undefined;
-    this.slots[2 * i + 1] = undefined;
+    vacate(this.hashes, this.slots, i);
     this.live--;
     this.deleted++;
     if (this.mask + 1 > MIN_CAPACITY && this.live < (this.mask + 1) * MIN_LOAD) this.resize();
@@ -294,9 +297,7 @@ export class KeyTable {
       hashes[i] = h;
       slots[2 * i] = oldSlots[2 * j];
       slots[2 * i + 1] = oldSlots[2 * j + 1];
-      oldHashes[j] = TOMBSTONE;
-      oldSlots[2 * j] = undefined;
-      oldSlots[2 * j + 1] = undefined;
+      vacate(oldHashes, oldSlots, j);
       this.oldLive--;
     }
     this.moved = end;
