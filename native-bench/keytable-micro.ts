@@ -18,7 +18,7 @@ function main(): void {
   const names: string[] = [];
   for (let i = 0; i < KEYS; i++) names.push(`key:${String(i).padStart(12, '0')}`);
   const map = new Map<string, Entry>();
-  const table = new KeyTable();
+  const table = new KeyTable<Entry>();
   for (const k of names) {
     const e = new Entry(`v${k.slice(-9)}`, 0);
     map.set(k, e);

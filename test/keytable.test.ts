@@ -10,7 +10,7 @@ import { commandsById } from '../src/commands/table';
 
 const entry = (v: string): Entry => new Entry(v, 0);
 
-function scanAll(t: KeyTable, between?: (step: number) => void): string[] {
+function scanAll(t: KeyTable<Entry>, between?: (step: number) => void): string[] {
   const out: string[] = [];
   let cursor = 0;
   let step = 0;
@@ -22,14 +22,14 @@ function scanAll(t: KeyTable, between?: (step: number) => void): string[] {
 }
 
 test('behaves as a Map under random inserts, overwrites and deletes', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   const m = new Map<string, Entry>();
   let seed = 12345;
   const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
   for (let i = 0; i < 200000; i++) {
     const key = `k${rnd(5000)}`;
     const op = rnd(10);
-    if (op < 6) { const e = entry(String(i)); t.set(key, e); m.set(key, e); }
+    if (op < 6) { const e = entry(String(i)); assert.is(t.set(key, e), !m.has(key)); m.set(key, e); }
     else if (op < 9) assert.is(t.delete(key), m.delete(key));
     else assert.is(t.get(key), m.get(key));
     assert.is(t.size, m.size);
@@ -41,7 +41,7 @@ test('behaves as a Map under random inserts, overwrites and deletes', () => {
 });
 
 test('binary-safe keys: empty, NUL bytes, high bytes, long keys', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   const keys = ['', '\0', '\0\0', '\xff', 'a\0b', 'x'.repeat(100000), '\x80\x81'];
   keys.forEach((k, i) => t.set(k, entry(String(i))));
   keys.forEach((k, i) => assert.is((t.get(k) as Entry).value, String(i)));
@@ -49,7 +49,7 @@ test('binary-safe keys: empty, NUL bytes, high bytes, long keys', () => {
 });
 
 test('grows and shrinks; clear empties', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   for (let i = 0; i < 10000; i++) t.set(`key:${i}`, entry('v'));
   assert.ok(t.capacity >= 10000 / 0.75, `capacity ${t.capacity}`);
   for (let i = 0; i < 9990; i++) t.delete(`key:${i}`);
@@ -62,7 +62,7 @@ test('grows and shrinks; clear empties', () => {
 });
 
 test('a full scan returns every key exactly once when nothing changes', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   for (let i = 0; i < 5000; i++) t.set(`key:${i}`, entry('v'));
   const seen = scanAll(t);
   assert.is(seen.length, 5000);
@@ -71,7 +71,7 @@ test('a full scan returns every key exactly once when nothing changes', () => {
 
 test('scan returns every key present throughout, while the table grows and shrinks', () => {
   for (const mode of ['grow', 'shrink', 'churn'] as const) {
-    const t = new KeyTable();
+    const t = new KeyTable<Entry>();
     const stable: string[] = [];
     for (let i = 0; i < 3000; i++) { t.set(`stable:${i}`, entry('v')); stable.push(`stable:${i}`); }
     if (mode === 'shrink') for (let i = 0; i < 60000; i++) t.set(`gone:${i}`, entry('v'));
@@ -91,7 +91,7 @@ test('scan returns every key present throughout, while the table grows and shrin
 });
 
 test('randomKey returns live keys and reaches all of them', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   for (let i = 0; i < 20; i++) t.set(`k${i}`, entry('v'));
   for (let i = 0; i < 10; i++) t.delete(`k${i}`);
   const seen = new Set<string>();
@@ -100,7 +100,7 @@ test('randomKey returns live keys and reaches all of them', () => {
 });
 
 test('a resize moves keys a few slots per write, and every operation sees both tables meanwhile', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   const m = new Map<string, Entry>();
   let seed = 777;
   const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
@@ -111,7 +111,7 @@ test('a resize moves keys a few slots per write, and every operation sees both t
     const grow = phase % 2 === 0;
     for (let i = 0; i < 60000; i++) {
       const key = `k${rnd(grow ? 40000 : 400)}`;
-      if (grow || rnd(3) === 0) { const e = entry(String(i)); t.set(key, e); m.set(key, e); }
+      if (grow || rnd(3) === 0) { const e = entry(String(i)); assert.is(t.set(key, e), !m.has(key)); m.set(key, e); }
       else { const victim = `k${i % 40000}`; assert.is(t.delete(victim), m.delete(victim)); }
       if (t.rehashing) {
         resizingOps++;
@@ -126,7 +126,7 @@ test('a resize moves keys a few slots per write, and every operation sees both t
 });
 
 test('a resize is not done in one write: the old table empties over the following writes', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   let n = 0;
   while ((n < 1000 || !t.rehashing) && n < 100000) t.set(`key:${n++}`, entry('v'));
   assert.ok(t.rehashing, 'a resize under way');
@@ -138,7 +138,7 @@ test('a resize is not done in one write: the old table empties over the followin
 });
 
 test('forEach and keys visit each key once during a resize; rehashFor finishes it', () => {
-  const t = new KeyTable();
+  const t = new KeyTable<Entry>();
   let n = 0;
   while ((n < 5000 || !t.rehashing) && n < 100000) t.set(`key:${n++}`, entry('v'));
   assert.ok(t.rehashing, 'a resize under way');
@@ -154,7 +154,7 @@ test('forEach and keys visit each key once during a resize; rehashFor finishes i
 
 test('scan during a resize (growing and shrinking) returns every key present throughout', () => {
   for (const mode of ['grow', 'shrink'] as const) {
-    const t = new KeyTable();
+    const t = new KeyTable<Entry>();
     const stable: string[] = [];
     for (let i = 0; i < 3000; i++) { t.set(`stable:${i}`, entry('v')); stable.push(`stable:${i}`); }
     let gone = 0;
@@ -183,6 +183,40 @@ test("the shard's housekeeping finishes a resize when activerehashing is yes, an
     for (let tick = 1; tick <= 100 && dict.rehashing; tick++) shard.tick(Date.now() + tick * 1000);
     assert.is(dict.rehashing, setting === 'no', `activerehashing ${setting}`);
   }
+});
+
+test("a db's expiry times resize a few slots per write too, and the housekeeping tick moves that along", () => {
+  const shard = new Shard(0, 1, new ShardStats(1, commandsById.length));
+  const db = shard.dbs[0];
+  const at = Date.now() + 3_600_000;
+  let n = 0;
+  while ((n < 3000 || !db.expires.rehashing) && n < 100000) {
+    db.set(`key:${n}`, 'v', 0);
+    db.setExpire(`key:${n++}`, at);
+  }
+  assert.ok(db.expires.rehashing, 'a resize of the expiry times under way');
+  for (let i = 0; i < n; i++) assert.is(db.expires.get(`key:${i}`), at, `key:${i}`);
+  // A new time for a key that has one is not counted again in the memory estimate.
+  const bytes = db.bytes;
+  for (let i = 0; i < n; i += 7) db.setExpire(`key:${i}`, at + 1);
+  assert.is(db.bytes, bytes);
+  for (let tick = 1; tick <= 100 && db.expires.rehashing; tick++) shard.tick(Date.now() + tick * 1000);
+  assert.not.ok(db.expires.rehashing);
+  assert.is(db.expires.size, n);
+});
+
+test('expireAll deletes every due key, also when its deletions shrink the tables it walks', () => {
+  const shard = new Shard(0, 1, new ShardStats(1, commandsById.length));
+  const db = shard.dbs[0];
+  const now = Date.now();
+  for (let i = 0; i < 20000; i++) {
+    db.set(`key:${i}`, 'v', 0);
+    db.setExpire(`key:${i}`, i < 19000 ? now + 1000 : now + 3_600_000);
+  }
+  shard.expireAll(db, now + 2000);
+  assert.is(db.size, 1000);
+  assert.is(db.expires.size, 1000);
+  for (let i = 19000; i < 20000; i++) assert.ok(db.dict.has(`key:${i}`), `key:${i}`);
 });
 
 test.run();

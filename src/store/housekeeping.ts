@@ -14,7 +14,7 @@ const EXPIRE_STALE_SHARE = 0.25;
 /** Size of the eviction candidate pool (Redis's EVPOOL_SIZE). */
 const POOL_SIZE = 16;
 
-/** Walks a Map's keys with a live iterator, wrapping around, optionally skipping a few at random. */
+/** Walks a table's keys with a live iterator, wrapping around, optionally skipping a few at random. */
 class Walker {
   private it: Iterator<string> | null = null;
   constructor(private readonly keys: () => Iterator<string>) {}

@@ -3,7 +3,9 @@
 // Keys are latin1 strings (one char per byte: binary-safe, compact one-byte strings in V8, hashed
 // once and cached by V8). String values are latin1 too, their bytes kept in this thread's string
 // slab up to 4 KiB (slab.ts: no young string survives a SET); other types are objects.
-// Expiry times live in a second map, as in Redis, so keys without a TTL pay nothing for it.
+// Expiry times live in a second table, as in Redis, so keys without a TTL pay nothing for it; a
+// KeyTable too, so it also grows and shrinks a few slots per write (a Map rehashes all at once:
+// 155 ms at 1M keys with TTLs, BENCHMARKS.md history).
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
 // date on every change; every removal goes through remove() so the estimate stays right.
 import { Stat, type ShardStats } from '../engine/stats';
@@ -123,7 +125,7 @@ function entryBytes(e: Entry): number {
  * keys (just past a doubling) and 128 at 700k: the same on average. Entry.size added 4 bytes.
  */
 export const ENTRY_OVERHEAD = 110;
-/** Estimated bytes of one expires-map slot with its boxed time. */
+/** Estimated bytes of one expires-table slot with its boxed time. */
 export const EXPIRE_OVERHEAD = 32;
 
 /** Whether an entry holds a stream (without reading a string value out of the slab). */
@@ -136,9 +138,9 @@ export function valueBytes(v: Value): number {
 const releaseEntry = (_key: string, e: Entry): void => e.release();
 
 export class Db {
-  readonly dict = new KeyTable();
+  readonly dict = new KeyTable<Entry>();
   /** Absolute expiry time in ms, for keys that have one. */
-  readonly expires = new Map<string, number>();
+  readonly expires = new KeyTable<number>();
   /** Estimated bytes held by this db's keys and values. */
   bytes = 0;
   /**
@@ -206,8 +208,7 @@ export class Db {
 
   setExpire(key: string, at: number): void {
     if (this.onModified !== null) this.onModified(this, key);
-    if (!this.expires.has(key)) this.bytes += EXPIRE_OVERHEAD;
-    this.expires.set(key, at);
+    if (this.expires.set(key, at)) this.bytes += EXPIRE_OVERHEAD;
   }
 
   /** Removes a key's TTL; true if it had one. */

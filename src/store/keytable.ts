@@ -1,4 +1,5 @@
-// A db's keys: an open-addressing hash table from key strings to their entries.
+// A db's keys: an open-addressing hash table from key strings to values (a db's entries, and its
+// keys' expiry times).
 //
 // It replaces a JS Map on the hottest path of every command (measured in BENCHMARKS.md history:
 // Map.get with a fresh key string was ~35% of a shard thread's time at -P 16). A lookup reads
@@ -17,7 +18,6 @@
 // stalled every client for 8 ms at 98k keys and 30 ms at 393k (BENCHMARKS.md history).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Entry } from './keyspace';
 
 const EMPTY = 0;
 const TOMBSTONE = 1;
@@ -55,16 +55,16 @@ function reverseBits(v: number): number {
   return ((v >>> 16) | (v << 16)) >>> 0;
 }
 
-type Slots = Array<string | Entry | undefined>;
+type Slots<V> = Array<string | V | undefined>;
 
-const NO_SLOTS: Slots = [];
+const NO_SLOTS: Slots<never> = [];
 
 function isFree(h: number): boolean {
   return h === EMPTY || h === TOMBSTONE;
 }
 
 /** The slot holding `key` in one table's arrays, or -1. */
-function findIn(hashes: Int32Array, slots: Slots, mask: number, key: string, h: number): number {
+function findIn<V>(hashes: Int32Array, slots: Slots<V>, mask: number, key: string, h: number): number {
   for (let i = h & mask; ; i = (i + 1) & mask) {
     const x = hashes[i];
     if (x === EMPTY) return -1;
@@ -73,25 +73,25 @@ function findIn(hashes: Int32Array, slots: Slots, mask: number, key: string, h: 
 }
 
 /** Frees slot i of one table's arrays: a tombstone, so probe chains through it stay whole. */
-function vacate(hashes: Int32Array, slots: Slots, i: number): void {
+function vacate<V>(hashes: Int32Array, slots: Slots<V>, i: number): void {
   hashes[i] = TOMBSTONE;
   slots[2 * i] = undefined;
   slots[2 * i + 1] = undefined;
 }
 
 /** Calls `visit` for every live key whose home bucket is `bucket` in one table's arrays. */
-function visitBucket(hashes: Int32Array, slots: Slots, mask: number, bucket: number, visit: (key: string, entry: Entry) => void): void {
+function visitBucket<V>(hashes: Int32Array, slots: Slots<V>, mask: number, bucket: number, visit: (key: string, value: V) => void): void {
   for (let i = bucket; hashes[i] !== EMPTY; i = (i + 1) & mask) {
     const h = hashes[i];
-    if (h !== TOMBSTONE && (h & mask) === bucket) visit(slots[2 * i] as string, slots[2 * i + 1] as Entry);
+    if (h !== TOMBSTONE && (h & mask) === bucket) visit(slots[2 * i] as string, slots[2 * i + 1] as V);
   }
 }
 
-export class KeyTable {
+export class KeyTable<V> {
   /** Full hash per slot; EMPTY or TOMBSTONE for free slots. */
   private hashes = new Int32Array(MIN_CAPACITY);
-  /** slots[2i] = key, slots[2i + 1] = entry: a key and its entry share a cache line. */
-  private slots: Slots = new Array(MIN_CAPACITY * 2).fill(undefined);
+  /** slots[2i] = key, slots[2i + 1] = its value: a key and its value share a cache line. */
+  private slots: Slots<V> = new Array(MIN_CAPACITY * 2).fill(undefined);
   private mask = MIN_CAPACITY - 1;
   /** Keys in both tables. */
   private live = 0;
@@ -100,7 +100,7 @@ export class KeyTable {
   // While a resize is under way: the table being emptied into the current one. Every key is in
   // exactly one of the two; a slot moved across becomes a tombstone, so probe chains stay whole.
   private oldHashes: Int32Array | null = null;
-  private oldSlots: Slots = NO_SLOTS;
+  private oldSlots: Slots<V> = NO_SLOTS;
   private oldMask = 0;
   /** Keys still in the old table. */
   private oldLive = 0;
@@ -115,26 +115,26 @@ export class KeyTable {
   /** True while a resize is moving keys from the old table. */
   get rehashing(): boolean { return this.oldHashes !== null; }
 
-  get(key: string): Entry | undefined {
+  get(key: string): V | undefined {
     const h = keyHash(key);
     const i = findIn(this.hashes, this.slots, this.mask, key, h);
-    if (i >= 0) return this.slots[2 * i + 1] as Entry;
+    if (i >= 0) return this.slots[2 * i + 1] as V;
     if (this.oldHashes === null) return undefined;
     const j = findIn(this.oldHashes, this.oldSlots, this.oldMask, key, h);
-    return j < 0 ? undefined : this.oldSlots[2 * j + 1] as Entry;
+    return j < 0 ? undefined : this.oldSlots[2 * j + 1] as V;
   }
 
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
 
-  /** Inserts or replaces. */
-  set(key: string, entry: Entry): void {
+  /** Inserts or replaces; true if the key is new. */
+  set(key: string, value: V): boolean {
     const h = keyHash(key);
     const j = this.writeStep(key, h);
     if (j >= 0) {
-      this.oldSlots[2 * j + 1] = entry;
-      return;
+      this.oldSlots[2 * j + 1] = value;
+      return false;
     }
     const hashes = this.hashes;
     const slots = this.slots;
@@ -149,16 +149,17 @@ export class KeyTable {
       if (x === TOMBSTONE) {
         if (free < 0) free = i;
       } else if (x === h && slots[2 * i] === key) {
-        slots[2 * i + 1] = entry;
-        return;
+        slots[2 * i + 1] = value;
+        return false;
       }
     }
     if (hashes[free] === TOMBSTONE) this.deleted--;
     hashes[free] = h;
     slots[2 * free] = key;
-    slots[2 * free + 1] = entry;
+    slots[2 * free + 1] = value;
     this.live++;
     if (this.live + this.deleted > (mask + 1) * MAX_FILL) this.resize();
+    return true;
   }
 
   delete(key: string): boolean {
@@ -202,8 +203,8 @@ export class KeyTable {
     }
   }
 
-  /** Calls `visit` for every key and its entry; the table must not change meanwhile. */
-  forEach(visit: (key: string, entry: Entry) => void): void {
+  /** Calls `visit` for every key and its value; the table must not change meanwhile. */
+  forEach(visit: (key: string, value: V) => void): void {
     if (this.oldHashes !== null) forEachIn(this.oldHashes, this.oldSlots, visit);
     forEachIn(this.hashes, this.slots, visit);
   }
@@ -228,7 +229,7 @@ export class KeyTable {
    * During a resize it visits, as Redis's dictScan does, the bucket in the smaller table and
    * every bucket of the larger one that it expands to, and steps the cursor by the smaller mask.
    */
-  scanBucket(cursor: number, visit: (key: string, entry: Entry) => void): number {
+  scanBucket(cursor: number, visit: (key: string, value: V) => void): number {
     let small = this.mask;
     if (this.oldHashes === null) {
       visitBucket(this.hashes, this.slots, small, cursor & small, visit);
@@ -334,8 +335,8 @@ export class KeyTable {
   }
 }
 
-function forEachIn(hashes: Int32Array, slots: Slots, visit: (key: string, entry: Entry) => void): void {
+function forEachIn<V>(hashes: Int32Array, slots: Slots<V>, visit: (key: string, value: V) => void): void {
   for (let i = 0; i < hashes.length; i++) {
-    if (!isFree(hashes[i])) visit(slots[2 * i] as string, slots[2 * i + 1] as Entry);
+    if (!isFree(hashes[i])) visit(slots[2 * i] as string, slots[2 * i + 1] as V);
   }
 }

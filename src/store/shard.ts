@@ -447,8 +447,8 @@ export class Shard {
 
   /**
    * Runs the timed work if a cycle is due (every 1000/hz ms): active expiry for at most 25% of
-   * that time, then, as Redis's databasesCron with activerehashing, 1 ms of the first db's resize
-   * still under way.
+   * that time, then, as Redis's databasesCron with activerehashing, 1 ms of the first resize still
+   * under way (a db's keys before its expiry times).
    */
   tick(now: number): void {
     this.wallClockOffset = now - performance.now();
@@ -457,8 +457,10 @@ export class Shard {
     this.lastExpireCycle = now;
     this.housekeeping.activeExpireCycle(now, period / 4);
     if (!this.settings.activeRehashing) return;
-    const resizing = this.dbs.find((db) => db.dict.rehashing);
-    if (resizing !== undefined) resizing.dict.rehashFor(1);
+    for (const db of this.dbs) {
+      const resizing = db.dict.rehashing ? db.dict : db.expires.rehashing ? db.expires : null;
+      if (resizing !== null) { resizing.rehashFor(1); return; }
+    }
   }
 
   /** Milliseconds until the next housekeeping tick is due. */
@@ -534,7 +536,10 @@ export class Shard {
 
   /** Removes every expired key of a database (before counting it). */
   expireAll(db: Db, now: number): void {
-    for (const [key, at] of db.expires) if (at <= now) db.expireIfDue(key, now);
+    // Collected first: deleting while the table is walked could move keys past the walk.
+    const due: string[] = [];
+    db.expires.forEach((key, at) => { if (at <= now) due.push(key); });
+    for (const key of due) db.expireIfDue(key, now);
   }
 
   // ---- key access for commands whose keys may live on other shards (RENAME, COPY, MSETNX...).
