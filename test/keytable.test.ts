@@ -200,6 +200,7 @@ test("a db's expiry times resize a few slots per write too, and the housekeeping
   const bytes = db.bytes;
   for (let i = 0; i < n; i += 7) db.setExpire(`key:${i}`, at + 1);
   assert.is(db.bytes, bytes);
+  for (let i = 0; i < n; i += 7) assert.is(db.expires.get(`key:${i}`), at + 1, `key:${i}`);
   for (let tick = 1; tick <= 100 && db.expires.rehashing; tick++) shard.tick(Date.now() + tick * 1000);
   assert.not.ok(db.expires.rehashing);
   assert.is(db.expires.size, n);

@@ -4,14 +4,15 @@
 // once and cached by V8). String values are latin1 too, their bytes kept in this thread's string
 // slab up to 4 KiB (slab.ts: no young string survives a SET); other types are objects.
 // Expiry times live in a second table, as in Redis, so keys without a TTL pay nothing for it; a
-// KeyTable too, so it also grows and shrinks a few slots per write (a Map rehashes all at once:
-// 155 ms at 1M keys with TTLs, BENCHMARKS.md history).
+// KeyTable too (expiry-times.ts), so it also grows and shrinks a few slots per write (a Map
+// rehashes all at once: 105-124 ms at 1M keys with TTLs, BENCHMARKS.md history).
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
 // date on every change; every removal goes through remove() so the estimate stays right.
 import { Stat, type ShardStats } from '../engine/stats';
 import { KeyspaceEvents } from '../server/config';
 import type { Collection } from './types';
 import { KeyTable } from './keytable';
+import { ExpiryTimes } from './expiry-times';
 import { strings } from './slab';
 import type { ReplyWriter } from '../protocol/writer';
 
@@ -140,7 +141,7 @@ const releaseEntry = (_key: string, e: Entry): void => e.release();
 export class Db {
   readonly dict = new KeyTable<Entry>();
   /** Absolute expiry time in ms, for keys that have one. */
-  readonly expires = new KeyTable<number>();
+  readonly expires = new ExpiryTimes();
   /** Estimated bytes held by this db's keys and values. */
   bytes = 0;
   /**

@@ -1,0 +1,81 @@
+// A db's expiry times: a KeyTable from each key with a TTL to a slot of one Float64Array of
+// times (ms). Setting a TTL stores a small integer in the table and a double in the array, so
+// nothing is allocated that the scavenger must copy and track. A table of boxed times did: each
+// new time was a young heap number written at a random slot of a big old array, which V8's
+// scavenger handles slowly (BENCHMARKS.md history, ninth and tenth sessions).
+import { KeyTable } from './keytable';
+
+export class ExpiryTimes {
+  /** key -> its slot in `times`. */
+  private readonly slots = new KeyTable<number>();
+  private times = new Float64Array(64);
+  /** Slots given back by deleted keys, reused before the array grows. */
+  private freeSlots: number[] = [];
+  /** Slots handed out so far (the array's high-water mark). */
+  private used = 0;
+
+  get size(): number { return this.slots.size; }
+
+  /** True while a resize of the key table is under way (see KeyTable). */
+  get rehashing(): boolean { return this.slots.rehashing; }
+
+  rehashFor(ms: number): boolean { return this.slots.rehashFor(ms); }
+
+  get(key: string): number | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : this.times[slot];
+  }
+
+  has(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  /** Sets a key's time; true if the key had none. */
+  set(key: string, at: number): boolean {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) {
+      this.times[slot] = at;
+      return false;
+    }
+    const fresh = this.freeSlot();
+    this.times[fresh] = at;
+    this.slots.set(key, fresh);
+    return true;
+  }
+
+  /** Removes a key's time; true if it had one. */
+  delete(key: string): boolean {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return false;
+    this.slots.delete(key);
+    this.freeSlots.push(slot);
+    return true;
+  }
+
+  clear(): void {
+    this.slots.clear();
+    this.times = new Float64Array(64);
+    this.freeSlots = [];
+    this.used = 0;
+  }
+
+  /** Every key with a time (KeyTable.keys: safe while the table changes). */
+  keys(): IterableIterator<string> {
+    return this.slots.keys();
+  }
+
+  /** Calls `visit` for every key and its time; nothing may change meanwhile. */
+  forEach(visit: (key: string, at: number) => void): void {
+    this.slots.forEach((key, slot) => visit(key, this.times[slot]));
+  }
+
+  private freeSlot(): number {
+    if (this.freeSlots.length > 0) return this.freeSlots.pop()!;
+    if (this.used === this.times.length) {
+      const grown = new Float64Array(this.used * 2);
+      grown.set(this.times);
+      this.times = grown;
+    }
+    return this.used++;
+  }
+}
