@@ -8,7 +8,10 @@ import { spawnTracked } from './processes';
 export interface TestDef {
   /** Name shown in the report (redis-benchmark's own test name). */
   name: string;
-  /** What redis-benchmark measures: a `-t` test or a literal command. */
+  /**
+   * What redis-benchmark measures: a `-t` test or a literal command. In a literal command,
+   * `__data__` stands for a value of the cell's size (redis-benchmark 7.0 does not substitute it).
+   */
   args: readonly string[];
   /** Unmeasured `-t` test run first so the measured test reads real data rather than empty keys. */
   fill?: string;
@@ -33,6 +36,8 @@ export const TESTS: readonly TestDef[] = [
   { name: 'ZPOPMIN', args: ['-t', 'zpopmin'], fill: 'zadd' },
   { name: 'LRANGE_100', args: ['LRANGE', 'mylist', '0', '99'], fill: 'lpush' },
   { name: 'MSET', args: ['-t', 'mset'] },
+  // SET with a TTL, as caches use it: every key also gets an expiry time.
+  { name: 'SET_EX', args: ['SET', 'key:__rand_int__', '__data__', 'EX', '100000'] },
 ];
 
 export function findTest(name: string): TestDef | undefined {
@@ -74,7 +79,7 @@ export async function runBenchmark(
     '-r', String(shape.keyspace),
     '-d', String(shape.dataSize),
     '--csv',
-    ...testArgs,
+    ...testArgs.map((a) => (a === '__data__' ? 'x'.repeat(shape.dataSize) : a)),
   ];
   const started = Date.now();
   const child = spawnTracked(benchmarkCmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });

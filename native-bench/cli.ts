@@ -39,7 +39,8 @@ Presets:
                          memory with 1000000 keys
 Matrix (override the preset):
   --tests a,b            redis-benchmark tests: set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,
-                         zadd,zpopmin,lrange_100,mset,ping_inline,ping_mbulk; "none" = memory rows only
+                         zadd,zpopmin,lrange_100,mset,set_ex,ping_inline,ping_mbulk; "none" = memory
+                         rows only (set_ex: SET key value EX 100000)
   --runs N               runs per cell and server (median and min-max are taken over these)
   --requests N           -n per run
   --clients a,b          -c values (crossed with --pipelines)
@@ -69,7 +70,7 @@ Both servers get: --port <free port> --save '' --appendonly no (Kunyu also --sha
 Commands are split on whitespace (no shell quoting).
 `;
 
-const ALL_TESTS = 'set,get,incr,lpush,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,mset';
+const ALL_TESTS = 'set,get,incr,lpush,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,mset,set_ex';
 
 function presetOptions(preset: 'quick' | 'full'): Options {
   const quick = preset === 'quick';
