@@ -126,7 +126,7 @@ function entryBytes(e: Entry): number {
  * keys (just past a doubling) and 128 at 700k: the same on average. Entry.size added 4 bytes.
  */
 export const ENTRY_OVERHEAD = 110;
-/** Estimated bytes of one expires-table slot with its boxed time. */
+/** Estimated bytes of one key's expiry time: its slot in the table and its 8 bytes of time. */
 export const EXPIRE_OVERHEAD = 32;
 
 /** Whether an entry holds a stream (without reading a string value out of the slab). */

@@ -1,5 +1,5 @@
-// A db's keys: an open-addressing hash table from key strings to values (a db's entries, and its
-// keys' expiry times).
+// A db's keys: an open-addressing hash table from key strings to values (a db's entries; for its
+// expiry times, slots of an array of times: expiry-times.ts).
 //
 // It replaces a JS Map on the hottest path of every command (measured in BENCHMARKS.md history:
 // Map.get with a fresh key string was ~35% of a shard thread's time at -P 16). A lookup reads
@@ -128,13 +128,13 @@ export class KeyTable<V> {
     return this.get(key) !== undefined;
   }
 
-  /** Inserts or replaces; true if the key is new. */
-  set(key: string, value: V): boolean {
+  /** Inserts or replaces. */
+  set(key: string, value: V): void {
     const h = keyHash(key);
     const j = this.writeStep(key, h);
     if (j >= 0) {
       this.oldSlots[2 * j + 1] = value;
-      return false;
+      return;
     }
     const hashes = this.hashes;
     const slots = this.slots;
@@ -150,7 +150,7 @@ export class KeyTable<V> {
         if (free < 0) free = i;
       } else if (x === h && slots[2 * i] === key) {
         slots[2 * i + 1] = value;
-        return false;
+        return;
       }
     }
     if (hashes[free] === TOMBSTONE) this.deleted--;
@@ -159,7 +159,6 @@ export class KeyTable<V> {
     slots[2 * free + 1] = value;
     this.live++;
     if (this.live + this.deleted > (mask + 1) * MAX_FILL) this.resize();
-    return true;
   }
 
   delete(key: string): boolean {
