@@ -37,7 +37,7 @@ const EDGE_CASES: Cmd[] = [
   ['EXPIRE', 's', '10', 'NX', 'XX'], ['EXPIRE', 'm1', '10', 'GT', 'LT'], ['EXPIRE', 'm1', '10', 'FOO'], ['EXPIRE', 'm1', 'x'],
   ['EXPIRE', 'm1', '9223372036854775807'], ['EXPIRE', 'm1', '-9223372036854775808'], ['PEXPIRE', 'm1', '9223372036854775807'],
   ['EXPIRE', 'nokey', '10'], ['EXPIREAT', 'm1', '1'], ['EXISTS', 'm1'], ['PEXPIREAT', 'm2', '99999999999999'], ['PEXPIRETIME', 'm2'],
-  ['EXPIRETIME', 'm2'], ['EXPIRETIME', 'nokey'], ['EXPIRETIME', 'm3'], ['PERSIST', 'm2'], ['PERSIST', 'm2'], ['PERSIST', 'nokey'],
+  ['EXPIRETIME', 'm2'], ['EXPIRETIME', 'absent'], ['EXPIRETIME', 'm3'], ['PERSIST', 'm2'], ['PERSIST', 'm2'], ['PERSIST', 'nokey'],
   ['TTL', 'nokey'], ['PTTL', 'm3'], ['EXPIRE', 'm3', '-1'], ['EXISTS', 'm3'],
   ['TYPE', 'ap'], ['TYPE', 'nokey'], ['TOUCH', 'ap', 'nokey', 'sr'],
   ['SET', 'r1', 'v'], ['RENAME', 'r1', 'r2'], ['GET', 'r1'], ['GET', 'r2'], ['RENAME', 'nokey', 'x'], ['RENAME', 'r2', 'r2'],
