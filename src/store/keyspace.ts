@@ -195,7 +195,8 @@ export class Db {
       if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.NEW, 'new', key);
     }
     if (fresh && this.onNewCollection !== null) this.onNewCollection(this, key);
-    if (!keepTtl && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
+    // A key that was absent has no TTL to drop (a key's TTL leaves with it, remove()).
+    if (!keepTtl && e !== undefined && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
   }
 
   /**

@@ -581,7 +581,8 @@ export class Shard {
     const o = this.owner(key);
     if (o !== this.index) return this.remote!.put(o, db.id, key, t, replace);
     if (!replace && db.lookup(key, ctx.now) !== undefined) return false;
-    db.set(key, t.value, this.newStamp(ctx.now) | (t.encoding ?? 0));
+    // A TTL set just below overwrites the old one in its slot (as SET EX does, setGeneric).
+    db.set(key, t.value, this.newStamp(ctx.now) | (t.encoding ?? 0), t.expireAt >= 0);
     if (t.expireAt >= 0) db.setExpire(key, t.expireAt);
     this.publishDbStats(db);
     return true;
