@@ -103,6 +103,14 @@ export class Client {
   /** Output not yet handed to the socket. */
   out: Buffer | null = null;
   outLen = 0;
+  /**
+   * The last view of `out` that the socket took whole, reused for the next write of the same
+   * length from the same buffer (replies to a repeated command often are): a subarray per write
+   * was a Buffer object of garbage per request at -P 1.
+   */
+  private written: Buffer | null = null;
+  /** The output buffer `written` is a view of. */
+  private writtenOf: Buffer | null = null;
   /** Inside MULTI: the queued commands. */
   multi: MultiState | null = null;
   /** Shards holding this client's WATCHed keys. */
@@ -266,10 +274,21 @@ export class Client {
       const n = this.outLen;
       this.outLen = 0;
       const socket = this.socket;
-      socket.write(n === out.length ? out : out.subarray(0, n));
+      let data = out;
+      if (n !== out.length) {
+        const w = this.written;
+        data = w !== null && w.length === n && this.writtenOf === out ? w : out.subarray(0, n);
+      }
+      socket.write(data);
       // Written at once (the usual case): the buffer is free for the next replies, which saves
       // an allocation (and its garbage) per write. Else the socket holds it until written.
-      if (socket.writableLength !== 0 || out.length > MAX_KEPT_OUTPUT) this.out = null;
+      if (socket.writableLength !== 0 || out.length > MAX_KEPT_OUTPUT) {
+        this.out = null;
+        this.written = this.writtenOf = null;
+      } else if (data !== out) {
+        this.written = data;
+        this.writtenOf = out;
+      }
     }
     if (this.closeAfterReply && this.pendingCount === 0) {
       this.closed = true;
