@@ -3,24 +3,47 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExpiryTimes } from '../src/store/expiry-times';
+import { Shard } from '../src/store/shard';
+import { ShardStats } from '../src/engine/stats';
+import { commandsById } from '../src/commands/table';
 
 test('behaves as a Map of times under random sets, overwrites and deletes, reusing freed slots', () => {
   const t = new ExpiryTimes();
   const m = new Map<string, number>();
+  // What each key's Entry.ttlSlot would hold.
+  const slotOf = new Map<string, number>();
   let seed = 4242;
   const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
   // Times beyond 2^31 ms, as real ones are; the key range grows then shrinks, so both the
   // table and the array of times grow, and freed slots are handed out again.
+  let reused = 0;
+  let handedOut = 0;
   for (let i = 0; i < 150000; i++) {
     const key = `k${rnd(i < 100000 ? 20000 : 500)}`;
     const op = rnd(10);
     const at = 1_700_000_000_000 + i;
-    if (op < 5 || (i < 100000 && op < 7)) { assert.is(t.set(key, at), !m.has(key)); m.set(key, at); }
-    else if (op < 9) assert.is(t.delete(key), m.delete(key));
-    else { assert.is(t.get(key), m.get(key)); assert.is(t.has(key), m.has(key)); }
+    if (op < 5 || (i < 100000 && op < 7)) {
+      const slot = slotOf.get(key);
+      if (slot !== undefined) t.setAt(slot, at);
+      else {
+        const fresh = t.add(key, at);
+        if (fresh < handedOut) reused++;
+        else handedOut = fresh + 1;
+        slotOf.set(key, fresh);
+      }
+      m.set(key, at);
+    } else if (op < 9) {
+      assert.is(t.delete(key), m.delete(key));
+      slotOf.delete(key);
+    } else { assert.is(t.get(key), m.get(key)); assert.is(t.has(key), m.has(key)); }
     assert.is(t.size, m.size);
   }
-  for (const [k, at] of m) assert.is(t.get(k), at, k);
+  assert.ok(reused > 0, 'freed slots are handed out again');
+  assert.is(new Set(slotOf.values()).size, slotOf.size, 'no two keys share a slot');
+  for (const [k, at] of m) {
+    assert.is(t.get(k), at, k);
+    assert.is(t.timeAt(slotOf.get(k)!), at, k);
+  }
   const seen = new Map<string, number>();
   t.forEach((k, at) => seen.set(k, at));
   assert.equal([...seen.entries()].sort(), [...m.entries()].sort());
@@ -28,8 +51,55 @@ test('behaves as a Map of times under random sets, overwrites and deletes, reusi
   t.clear();
   assert.is(t.size, 0);
   assert.is(t.get('k1'), undefined);
-  assert.ok(t.set('k1', 5));
+  assert.is(t.timeAt(t.add('k1', 5)), 5);
   assert.is(t.get('k1'), 5);
+});
+
+test("a db keeps each entry's slot (Entry.ttlSlot) in step with its expiry times", () => {
+  const db = new Shard(0, 1, new ShardStats(1, commandsById.length)).dbs[0];
+  // The model: each existing key and its time (undefined: no TTL).
+  const model = new Map<string, number | undefined>();
+  const now = 1_800_000_000_000;
+  let seed = 99;
+  // The high bits: an LCG's low bits repeat with a short period.
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+  for (let i = 0; i < 60000; i++) {
+    const key = `key:${rnd(3000)}`;
+    const op = rnd(8);
+    if (op === 0) { db.set(key, 'v', 0); model.set(key, undefined); }
+    else if (op === 1) { db.set(key, 'w', 0, true); model.set(key, model.get(key)); }
+    else if (op <= 3 && model.has(key)) {
+      // A few times already past, so lookups below expire keys.
+      const at = rnd(10) === 0 ? now - 1 : now + 1000 + i;
+      db.setExpire(key, at);
+      model.set(key, at);
+    } else if (op === 4) { assert.is(db.persist(key), model.has(key) && model.get(key) !== undefined); if (model.has(key)) model.set(key, undefined); }
+    else if (op === 5) {
+      const live = model.has(key) && !(model.get(key)! <= now);
+      assert.is(db.delete(key, now), live, key);
+      model.delete(key);
+    } else {
+      const e = db.lookup(key, now);
+      const at = model.get(key);
+      if (at !== undefined && at <= now) model.delete(key);
+      assert.is(e !== undefined, model.has(key), key);
+    }
+    const e = db.dict.get(key);
+    assert.is(e !== undefined, model.has(key), key);
+    if (e !== undefined) {
+      assert.is(e.ttlSlot >= 0, model.get(key) !== undefined, key);
+      assert.is(db.expireAt(e), model.get(key), key);
+    }
+    assert.is(db.expires.get(key), model.get(key), key);
+  }
+  let withTtl = 0;
+  for (const [key, at] of model) {
+    if (at === undefined) continue;
+    withTtl++;
+    assert.is(db.expireAt(db.dict.get(key)!), at, key);
+  }
+  assert.is(db.expires.size, withTtl);
+  assert.is(db.size, model.size);
 });
 
 test.run();

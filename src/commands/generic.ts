@@ -72,8 +72,9 @@ function expireGeneric(unitMs: number, absolute: boolean, name: string) {
     }
     const key = argv[1];
     const db = ctx.db;
-    if (db.lookup(key, ctx.now) === undefined) { w.int(0); return; }
-    const current = db.expires.get(key);
+    const e = db.lookup(key, ctx.now);
+    if (e === undefined) { w.int(0); return; }
+    const current = db.expireAt(e);
     const target = Number(at);
     if (flags & ExpireFlag.NX && current !== undefined) { w.int(0); return; }
     if (flags & ExpireFlag.XX && current === undefined) { w.int(0); return; }
@@ -88,8 +89,9 @@ function expireGeneric(unitMs: number, absolute: boolean, name: string) {
 function ttlGeneric(inMs: boolean, absolute: boolean) {
   return (ctx: ShardContext, argv: string[], w: ReplyWriter): void => {
     const key = argv[1];
-    if (ctx.shard.read(ctx, key, false) === undefined) { w.int(-2); return; }
-    const at = ctx.db.expires.get(key);
+    const e = ctx.shard.read(ctx, key, false);
+    if (e === undefined) { w.int(-2); return; }
+    const at = ctx.db.expireAt(e);
     if (at === undefined) { w.int(-1); return; }
     if (absolute) { w.int(inMs ? at : Math.floor((at + 500) / 1000)); return; }
     const left = Math.max(0, at - ctx.now);

@@ -3,6 +3,8 @@
 // nothing is allocated that the scavenger must copy and track. A table of boxed times did: each
 // new time was a young heap number written at a random slot of a big old array, which V8's
 // scavenger handles slowly (BENCHMARKS.md history, ninth and tenth sessions).
+// A key's Entry also holds its slot (Entry.ttlSlot), so reading or rewriting the TTL of a key
+// already looked up is one array access; the table serves walks, sampling and reads by key.
 import { KeyTable } from './keytable';
 
 export class ExpiryTimes {
@@ -30,17 +32,22 @@ export class ExpiryTimes {
     return this.slots.has(key);
   }
 
-  /** Sets a key's time; true if the key had none. */
-  set(key: string, at: number): boolean {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) {
-      this.times[slot] = at;
-      return false;
-    }
-    const fresh = this.freeSlot();
-    this.times[fresh] = at;
-    this.slots.set(key, fresh);
-    return true;
+  /** The time in a key's slot (Entry.ttlSlot): one array load, no probe of the table. */
+  timeAt(slot: number): number {
+    return this.times[slot];
+  }
+
+  /** Rewrites the time in a key's slot. */
+  setAt(slot: number, at: number): void {
+    this.times[slot] = at;
+  }
+
+  /** Gives a key that has no time one; returns the key's slot. */
+  add(key: string, at: number): number {
+    const slot = this.freeSlot();
+    this.times[slot] = at;
+    this.slots.set(key, slot);
+    return slot;
   }
 
   /** Removes a key's time; true if it had one. */

@@ -3,9 +3,10 @@
 // Keys are latin1 strings (one char per byte: binary-safe, compact one-byte strings in V8, hashed
 // once and cached by V8). String values are latin1 too, their bytes kept in this thread's string
 // slab up to 4 KiB (slab.ts: no young string survives a SET); other types are objects.
-// Expiry times live in a second table, as in Redis, so keys without a TTL pay nothing for it; a
-// KeyTable too (expiry-times.ts), so it also grows and shrinks a few slots per write (a Map
-// rehashes all at once: 105-124 ms at 1M keys with TTLs, BENCHMARKS.md history).
+// Expiry times live in a second table, as in Redis, so keys without a TTL pay only a slot field
+// in their Entry (-1); a KeyTable too (expiry-times.ts), so it also grows and shrinks a few
+// slots per write (a Map rehashes all at once: 105-124 ms at 1M keys with TTLs, BENCHMARKS.md
+// history).
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
 // date on every change; every removal goes through remove() so the estimate stays right.
 import { Stat, type ShardStats } from '../engine/stats';
@@ -41,6 +42,12 @@ export class Entry {
    * was ~6-8% of SET's time at -P 16).
    */
   size: number;
+  /**
+   * The key's slot in its db's expiry times, or -1 without a TTL (kept by Db). Reading the TTL
+   * of a key just looked up was a second hash probe, in a second table: ~450 ns of cache misses
+   * per SET with EX at -P 16 (perf samples, eleventh session).
+   */
+  ttlSlot = -1;
 
   /** Whether the value is a string (else a collection); reads no value. */
   get holdsString(): boolean { return this.size >= 0; }
@@ -123,9 +130,10 @@ function entryBytes(e: Entry): number {
  * its spare capacity), the Entry object and two string headers. Measured: V8 heap growth for 1M
  * keys of 16 chars was 133.5 B/key with 10-byte values and 221.4 B/key with 100-byte values
  * (Node 20, Map), i.e. about 106 bytes plus the characters; with KeyTable, 137.5 B/key at 1M
- * keys (just past a doubling) and 128 at 700k: the same on average. Entry.size added 4 bytes.
+ * keys (just past a doubling) and 128 at 700k: the same on average. Entry.size added 4 bytes,
+ * Entry.ttlSlot 8 (heap growth for 1M keys, eleventh session: 114.3 -> 122.1 B/key).
  */
-export const ENTRY_OVERHEAD = 110;
+export const ENTRY_OVERHEAD = 118;
 /** Estimated bytes of one key's expiry time: its slot in the table and its 8 bytes of time. */
 export const EXPIRE_OVERHEAD = 32;
 
@@ -163,16 +171,18 @@ export class Db {
   lookup(key: string, now: number): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
-    if (this.expires.size !== 0) {
-      const at = this.expires.get(key);
-      if (at !== undefined && at <= now) {
-        this.remove(key, e);
-        this.stats.add(Stat.ExpiredKeys, 1);
-        if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
-        return undefined;
-      }
+    if (e.ttlSlot >= 0 && this.expires.timeAt(e.ttlSlot) <= now) {
+      this.remove(key, e);
+      this.stats.add(Stat.ExpiredKeys, 1);
+      if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
+      return undefined;
     }
     return e;
+  }
+
+  /** A live entry's absolute expiry time in ms, or undefined if it has no TTL. */
+  expireAt(e: Entry): number | undefined {
+    return e.ttlSlot < 0 ? undefined : this.expires.timeAt(e.ttlSlot);
   }
 
   /**
@@ -195,8 +205,7 @@ export class Db {
       if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.NEW, 'new', key);
     }
     if (fresh && this.onNewCollection !== null) this.onNewCollection(this, key);
-    // A key that was absent has no TTL to drop (a key's TTL leaves with it, remove()).
-    if (!keepTtl && e !== undefined && this.expires.size !== 0 && this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
+    if (!keepTtl && e !== undefined && e.ttlSlot >= 0) this.dropTtl(key, e);
   }
 
   /**
@@ -208,17 +217,32 @@ export class Db {
     e.assign(value);
   }
 
+  /** Sets the TTL of a key that exists (a TTL set on a missing key is a no-op). */
   setExpire(key: string, at: number): void {
+    const e = this.dict.get(key);
+    if (e === undefined) return;
     if (this.onModified !== null) this.onModified(this, key);
-    if (this.expires.set(key, at)) this.bytes += EXPIRE_OVERHEAD;
+    if (e.ttlSlot >= 0) {
+      this.expires.setAt(e.ttlSlot, at);
+    } else {
+      e.ttlSlot = this.expires.add(key, at);
+      this.bytes += EXPIRE_OVERHEAD;
+    }
   }
 
   /** Removes a key's TTL; true if it had one. */
   persist(key: string): boolean {
-    if (!this.expires.delete(key)) return false;
+    const e = this.dict.get(key);
+    if (e === undefined || e.ttlSlot < 0) return false;
     if (this.onModified !== null) this.onModified(this, key);
-    this.bytes -= EXPIRE_OVERHEAD;
+    this.dropTtl(key, e);
     return true;
+  }
+
+  private dropTtl(key: string, e: Entry): void {
+    this.expires.delete(key);
+    e.ttlSlot = -1;
+    this.bytes -= EXPIRE_OVERHEAD;
   }
 
   /** Removes a key known to exist (e is its entry). */
@@ -226,7 +250,7 @@ export class Db {
     if (this.onModified !== null) this.onModified(this, key);
     this.dict.delete(key);
     this.bytes -= ENTRY_OVERHEAD + key.length + entryBytes(e);
-    if (this.expires.delete(key)) this.bytes -= EXPIRE_OVERHEAD;
+    if (e.ttlSlot >= 0) this.dropTtl(key, e);
     if (this.onNewCollection !== null && holdsStream(e)) this.onNewCollection(this, key);
     e.release();
   }

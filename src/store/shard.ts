@@ -563,7 +563,7 @@ export class Shard {
     const o = this.owner(key);
     if (o !== this.index) return this.remote!.peek(o, db.id, key);
     const e = db.lookup(key, ctx.now);
-    return e === undefined ? undefined : transferOf(db, key, e);
+    return e === undefined ? undefined : transferOf(db, e);
   }
 
   takeKey(ctx: ShardContext, key: string, db = ctx.db): Transfer | undefined {
@@ -571,7 +571,7 @@ export class Shard {
     if (o !== this.index) return this.remote!.take(o, db.id, key);
     const e = db.lookup(key, ctx.now);
     if (e === undefined) return undefined;
-    const t = transferOf(db, key, e);
+    const t = transferOf(db, e);
     db.remove(key, e);
     return t;
   }
@@ -636,6 +636,6 @@ const NOTIFY_CLASS: Record<Collection['type'], number> = {
 const V8_MAX_STRING_LENGTH = 536870888;
 
 /** A live key's value, expiry and encoding, as it moves to another key, db or shard. */
-function transferOf(db: Db, key: string, e: Entry): Transfer {
-  return { value: e.value, expireAt: db.expires.get(key) ?? -1, encoding: e.meta & META_ENCODING };
+function transferOf(db: Db, e: Entry): Transfer {
+  return { value: e.value, expireAt: db.expireAt(e) ?? -1, encoding: e.meta & META_ENCODING };
 }
