@@ -102,4 +102,22 @@ test("a db keeps each entry's slot (Entry.ttlSlot) in step with its expiry times
   assert.is(db.size, model.size);
 });
 
+test('a key expires once the time is past its TTL, not at it, as in Redis (now > when)', () => {
+  const shard = new Shard(0, 1, new ShardStats(1, commandsById.length));
+  const db = shard.dbs[0];
+  const now = 1_800_000_000_000;
+  for (const key of ['lazy', 'active', 'all']) {
+    db.set(key, 'v', 0);
+    db.setExpire(key, now);
+  }
+  assert.ok(db.lookup('lazy', now) !== undefined, 'lookup at the TTL');
+  assert.not.ok(db.expireIfDue('active', now), 'active expiry at the TTL');
+  shard.expireAll(db, now);
+  assert.is(db.size, 3, 'expireAll at the TTL');
+  assert.is(db.lookup('lazy', now + 1), undefined, 'lookup past the TTL');
+  assert.ok(db.expireIfDue('active', now + 1), 'active expiry past the TTL');
+  shard.expireAll(db, now + 1);
+  assert.is(db.size, 0);
+});
+
 test.run();

@@ -379,7 +379,7 @@ export class Shard {
     // A key watched after it expired counts as changed (Redis checks this at EXEC).
     for (const key of keys) {
       const at = db.expires.get(key);
-      if (at !== undefined && at <= Date.now()) this.dirtyWatchers.add(clientId);
+      if (at !== undefined && at < Date.now()) this.dirtyWatchers.add(clientId);
     }
     this.updateWatchHooks();
   }
@@ -538,7 +538,7 @@ export class Shard {
   expireAll(db: Db, now: number): void {
     // Collected first: deleting while the table is walked could move keys past the walk.
     const due: string[] = [];
-    db.expires.forEach((key, at) => { if (at <= now) due.push(key); });
+    db.expires.forEach((key, at) => { if (at < now) due.push(key); });
     for (const key of due) db.expireIfDue(key, now);
   }
 
