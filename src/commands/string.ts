@@ -42,10 +42,10 @@ function setGeneric(ctx: ShardContext, key: string, value: string, flags: number
   }
   // A TTL set just below replaces the old one in its slot: dropping it first would cost a
   // delete and a new slot holding this command's key string.
-  if (flags & SetFlag.KEEPTTL || expireAt >= 0) ctx.shard.update(ctx, key, value, 0, old ?? null);
-  else ctx.shard.write(ctx, key, value, old ?? null);
+  const e = flags & SetFlag.KEEPTTL || expireAt >= 0 ? ctx.shard.update(ctx, key, value, 0, old ?? null)
+    : ctx.shard.write(ctx, key, value, old ?? null);
   ctx.shard.notify(ctx, EV.STRING, 'set', key);
-  if (expireAt >= 0) ctx.shard.setExpire(ctx, key, expireAt);
+  if (expireAt >= 0) ctx.shard.setExpire(ctx, key, expireAt, e);
   if (flags & SetFlag.GET) { if (oldValue === undefined) w.nil(); else w.bulk(oldValue as string); } else okReply(w);
 }
 

@@ -189,23 +189,27 @@ export class Db {
    * Sets a key's value. SET semantics drop the TTL; in-place updates (APPEND, INCR) keep it.
    * `current`: the key's live entry, or null if it has none, when the caller has just looked it
    * up (saves a second hash probe, the biggest cost of SET measured in BENCHMARKS.md history).
+   * Returns the key's entry.
    */
-  set(key: string, value: Value, meta: number, keepTtl = false, current?: Entry | null): void {
+  set(key: string, value: Value, meta: number, keepTtl = false, current?: Entry | null): Entry {
     if (this.onModified !== null) this.onModified(this, key);
     const e = current === undefined ? this.dict.get(key) : current ?? undefined;
     // A new collection, or a stream replaced by a string: blocked clients may care.
     const fresh = typeof value !== 'string' ? e === undefined || e.value !== value : e !== undefined && holdsStream(e);
-    if (e !== undefined) {
-      this.bytes += valueBytes(value) - entryBytes(e);
-      e.assign(value);
-      e.meta = meta;
+    let entry = e;
+    if (entry !== undefined) {
+      this.bytes += valueBytes(value) - entryBytes(entry);
+      entry.assign(value);
+      entry.meta = meta;
+      if (!keepTtl && entry.ttlSlot >= 0) this.dropTtl(key, entry);
     } else {
       this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
-      this.dict.set(key, new Entry(value, meta));
+      entry = new Entry(value, meta);
+      this.dict.set(key, entry);
       if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.NEW, 'new', key);
     }
     if (fresh && this.onNewCollection !== null) this.onNewCollection(this, key);
-    if (!keepTtl && e !== undefined && e.ttlSlot >= 0) this.dropTtl(key, e);
+    return entry;
   }
 
   /**
@@ -217,9 +221,12 @@ export class Db {
     e.assign(value);
   }
 
-  /** Sets the TTL of a key that exists (a TTL set on a missing key is a no-op). */
-  setExpire(key: string, at: number): void {
-    const e = this.dict.get(key);
+  /**
+   * Sets the TTL of a key that exists (a TTL set on a missing key is a no-op). `current`: the
+   * key's entry when the caller has it (Db.set returns it).
+   */
+  setExpire(key: string, at: number, current?: Entry): void {
+    const e = current ?? this.dict.get(key);
     if (e === undefined) return;
     if (this.onModified !== null) this.onModified(this, key);
     if (e.ttlSlot >= 0) {

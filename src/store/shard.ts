@@ -492,8 +492,8 @@ export class Shard {
    * Sets a key's value, dropping its TTL. `current`: the key's live entry (or null) when the
    * caller has just read it (see Db.set).
    */
-  write(ctx: ShardContext, key: string, value: Value, current?: Entry | null): void {
-    ctx.db.set(key, value, this.newStamp(ctx.now), false, current);
+  write(ctx: ShardContext, key: string, value: Value, current?: Entry | null): Entry {
+    return ctx.db.set(key, value, this.newStamp(ctx.now), false, current);
   }
 
   /**
@@ -501,8 +501,8 @@ export class Shard {
    * META_RAW for a string built in place, META_NO_INT for one Redis makes as text, so OBJECT
    * ENCODING reports what Redis would.
    */
-  update(ctx: ShardContext, key: string, value: Value, encoding = 0, current?: Entry | null): void {
-    ctx.db.set(key, value, this.newStamp(ctx.now) | encoding, true, current);
+  update(ctx: ShardContext, key: string, value: Value, encoding = 0, current?: Entry | null): Entry {
+    return ctx.db.set(key, value, this.newStamp(ctx.now) | encoding, true, current);
   }
 
   /** The longest string a command may build (proto-max-bulk-len). */
@@ -515,15 +515,15 @@ export class Shard {
    * Sets an absolute expiry time (ms) with its "expire" notification; a time already past deletes
    * the key instead, notified as "del", as Redis does.
    */
-  setExpire(ctx: ShardContext, key: string, at: number): void {
+  setExpire(ctx: ShardContext, key: string, at: number, current?: Entry): void {
     const db = ctx.db;
     if (at <= ctx.now) {
-      const e = db.dict.get(key);
+      const e = current ?? db.dict.get(key);
       if (e !== undefined) db.remove(key, e);
       this.notify(ctx, KeyspaceEvents.GENERIC, 'del', key);
       return;
     }
-    db.setExpire(key, at);
+    db.setExpire(key, at, current);
     this.notify(ctx, KeyspaceEvents.GENERIC, 'expire', key);
   }
 
@@ -582,8 +582,8 @@ export class Shard {
     if (o !== this.index) return this.remote!.put(o, db.id, key, t, replace);
     if (!replace && db.lookup(key, ctx.now) !== undefined) return false;
     // A TTL set just below overwrites the old one in its slot (as SET EX does, setGeneric).
-    db.set(key, t.value, this.newStamp(ctx.now) | (t.encoding ?? 0), t.expireAt >= 0);
-    if (t.expireAt >= 0) db.setExpire(key, t.expireAt);
+    const e = db.set(key, t.value, this.newStamp(ctx.now) | (t.encoding ?? 0), t.expireAt >= 0);
+    if (t.expireAt >= 0) db.setExpire(key, t.expireAt, e);
     this.publishDbStats(db);
     return true;
   }
