@@ -167,7 +167,10 @@ export class Db {
 
   get size(): number { return this.dict.size; }
 
-  /** The live entry for a key, deleting it first if it has expired (its time is past: Redis expires when now > when). */
+  /**
+   * The live entry for a key, deleting it first if it has expired: its time is past (Redis
+   * expires a key when now > when, not at it).
+   */
   lookup(key: string, now: number): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
@@ -272,11 +275,9 @@ export class Db {
 
   /** Deletes a key if its TTL has passed (active expiry); true if it did. */
   expireIfDue(key: string, now: number): boolean {
-    const at = this.expires.get(key);
-    if (at === undefined || at >= now) return false;
     const e = this.dict.get(key);
-    if (e !== undefined) this.remove(key, e);
-    else this.expires.delete(key);
+    if (e === undefined || e.ttlSlot < 0 || this.expires.timeAt(e.ttlSlot) >= now) return false;
+    this.remove(key, e);
     this.stats.add(Stat.ExpiredKeys, 1);
     if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
     return true;
