@@ -124,6 +124,12 @@ function parseShards(value: string): ShardSetting[] {
 
 export class UsageError extends Error {}
 
+/** How the options were chosen, for the report: flags beyond the preset's own change what it runs. */
+export function presetLabel(argv: readonly string[], opts: Options): string {
+  const overridden = argv.some((a) => a !== '--quick' && a !== '--full');
+  return `${opts.preset} preset${overridden ? ' with overrides' : ''}`;
+}
+
 /** Returns null when --help was asked for. */
 export function parseArgs(argv: readonly string[]): Options | null {
   if (argv.includes('--help') || argv.includes('-h')) return null;

@@ -43,6 +43,7 @@ export interface ServerInfo {
 export interface ReportInput {
   date: Date;
   commandLine: string;
+  /** How the options were chosen: "quick preset", or "full preset with overrides" when flags changed it. */
   preset: string;
   machine: MachineInfo;
   servers: ServerInfo[];
@@ -120,7 +121,7 @@ export function renderLatest(input: ReportInput): string {
   const { machine } = input;
   const redisId = input.servers[0].id;
   const kunyuServers = input.servers.slice(1);
-  out.push(`Generated ${input.date.toISOString()} by \`${input.commandLine}\` (${input.preset} preset, ${Math.round(input.elapsedSec)} s).`);
+  out.push(`Generated ${input.date.toISOString()} by \`${input.commandLine}\` (${input.preset}, ${Math.round(input.elapsedSec)} s).`);
   out.push('');
   if (input.standIn) {
     out.push(`> **Stand-in:** the kunyu slot ran \`${input.standIn}\`, not Kunyu. These numbers only exercise the harness.`);

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LoadShape, runBenchmark, TestDef } from './benchmark';
-import { Options, parseArgs, ShardSetting, USAGE, UsageError } from './cli';
+import { Options, parseArgs, presetLabel, ShardSetting, USAGE, UsageError } from './cli';
 import { machineInfo, programVersion } from './machine';
 import { cpuDelta, CpuSample, InterruptedError, readRssBytes, sampleCpu, wasInterrupted } from './processes';
 import { Cell, MemoryRecord, renderLatest, RunRecord, ServerInfo, writeLatest } from './report';
@@ -299,7 +299,7 @@ export async function main(argv: string[]): Promise<void> {
   const latest = renderLatest({
     date,
     commandLine,
-    preset: opts.preset,
+    preset: presetLabel(argv, opts),
     machine,
     servers,
     standIn,
