@@ -6,8 +6,8 @@
 // Run: npm run build && node dist/native-bench/heap-sample.js <warm-up s> <window s> -- <server args>
 // and load the server across the window, e.g. redis-benchmark -p <port> -t get -P 16 -n 3000000.
 import { Session } from 'node:inspector';
-import * as net from 'node:net';
 import { main as serverMain } from '../src/server/main';
+import { command } from './resp';
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -15,18 +15,12 @@ interface ProfileNode {
   children: ProfileNode[];
 }
 
-/** The server's total_commands_processed, read over a plain connection (INFO stats). */
-function commandsProcessed(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const socket = net.connect(port, '127.0.0.1', () => socket.write('*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n'));
-    socket.on('data', (d) => {
-      text += d.toString('latin1');
-      const m = /total_commands_processed:(\d+)/.exec(text);
-      if (m !== null) { socket.destroy(); resolve(Number(m[1])); }
-    });
-    socket.on('error', reject);
-  });
+/** The server's total_commands_processed (INFO stats). */
+async function commandsProcessed(port: number): Promise<number> {
+  const info = await command(port, ['INFO', 'stats']);
+  const m = typeof info === 'string' ? /^total_commands_processed:(\d+)/m.exec(info) : null;
+  if (m === null) throw new Error('INFO stats has no total_commands_processed');
+  return Number(m[1]);
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {

@@ -50,13 +50,10 @@ export class ExpiryTimes {
     return slot;
   }
 
-  /** Removes a key's time; true if it had one. */
-  delete(key: string): boolean {
-    const slot = this.slots.get(key);
-    if (slot === undefined) return false;
+  /** Removes the time of a key that has one, in `slot` (its Entry.ttlSlot): one probe of the table. */
+  delete(key: string, slot: number): void {
     this.slots.delete(key);
     this.freeSlots.push(slot);
-    return true;
   }
 
   clear(): void {

@@ -250,7 +250,7 @@ export class Db {
   }
 
   private dropTtl(key: string, e: Entry): void {
-    this.expires.delete(key);
+    this.expires.delete(key, e.ttlSlot);
     e.ttlSlot = -1;
     this.bytes -= EXPIRE_OVERHEAD;
   }
