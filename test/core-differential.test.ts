@@ -31,6 +31,23 @@ const HAND_WRITTEN: Cmd[] = [
   ['CONFIG', 'GET', 'maxmemory'], ['CONFIG', 'GET', 'databases'], ['CONFIG', 'SET', 'maxmemory'],
   ['CONFIG', 'SET', 'nosuch', 'x'], ['CONFIG', 'SET', 'maxmemory', 'abc'],
   ['SET', '', 'empty-key'], ['GET', ''], ['SET', 'bin\x00\xff', '\r\n\x00'], ['GET', 'bin\x00\xff'],
+  // Every container's HELP ends in Redis's "Prints this help."; a subcommand's syntax error names
+  // it as typed.
+  ['OBJECT', 'HELP'], ['object', 'help'], ['CONFIG', 'HELP'], ['COMMAND', 'HELP'], ['PUBSUB', 'HELP'], ['SCRIPT', 'HELP'],
+  ['FUNCTION', 'HELP'], ['XINFO', 'help'], ['XGROUP', 'HELP'],
+  ['CLIENT', 'UNBLOCK', '1', 'TIMEOUT', 'x'], ['client', 'Unblock', '1', 'error', 'y'],
+  ['FUNCTION', 'FLUSH', 'ASYNC', 'x'], ['function', 'Restore', 'x', 'FLUSH', 'y'],
+  // Expire times past 2^53 ms: accepted up to Redis's 64-bit limit; times in the far past delete.
+  ['SET', 'far1', 'v', 'PX', '4611686018427387904'], ['SET', 'far2', 'v', 'EX', '9223370000000000'],
+  ['SET', 'far3', 'v', 'EX', '9223372036854775'], ['SET', 'far4', 'v', 'PXAT', '9223372036854775807'],
+  ['SET', 'far5', 'v', 'PX', '9223372036854775807'], ['GETEX', 'far1', 'PX', '9223372036854775807'],
+  ['GETEX', 'far1', 'EXAT', '9223372036854775'], ['EXISTS', 'far1', 'far2', 'far3', 'far4', 'far5'],
+  ['PEXPIRE', 'far1', '-9223372036854775808'], ['PEXPIRE', 'nokey', '-9223372036854775808'],
+  ['EXPIRE', 'far2', '-9223372036854775'], ['EXPIRE', 'far4', '-9223372036854776'], ['EXISTS', 'far1', 'far2', 'far4'],
+  // EXPIRE's options are checked before its time; an infinite INCRBYFLOAT operand parses.
+  ['EXPIRE', 'far4', 'x', 'NX', 'GT'], ['PEXPIRE', 'far4', '1.5', 'GT', 'LT'], ['EXPIRE', 'far4', 'x', 'BOGUS'],
+  ['SET', 'f', 'inf'], ['INCRBYFLOAT', 'f', '1'], ['INCRBYFLOAT', 'f', 'nan'], ['SET', 'f', '1'], ['INCRBYFLOAT', 'f', '-inf'],
+  ['SET', 'f', '-Infinity'], ['INCRBYFLOAT', 'f', '+inf'], ['GET', 'f'],
 ];
 
 // A generated workload over a small keyspace: hashtags and plain keys, so commands both stay on

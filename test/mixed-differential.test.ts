@@ -14,8 +14,8 @@ function generated(seed: number, n: number): Cmd[] {
   const num = (): string => p(['0', '1', '-1', '2', '3', '10', '-5', '100', '1.5', 'x', '', '9223372036854775807',
     '-9223372036854775808', '2147483648', '  3', '1e3', 'inf', '-inf', '+inf', 'nan', '3.0']);
   // Expiry times stay far off or invalid, so both servers see the same keys whatever the timing.
-  const ttl = (): string => p(['100000', '0', '-1', 'x', '', '1.5', '9223372036854775807', '  3']);
-  const val = (): string => p(['', 'v', 'hello', '12', '-3', '0', 'x'.repeat(70), '1.5', 'a b', '\x00\xff']);
+  const ttl = (): string => p(['100000', '0', '-1', 'x', '', '1.5', '9223372036854775807', '  3', '-9223372036854775808']);
+  const val = (): string => p(['', 'v', 'hello', '12', '-3', '0', 'x'.repeat(70), '1.5', 'a b', '\x00\xff', 'inf']);
   // Bit and byte offsets stay small (a valid 2^31 would make a 256 MiB string) or out of range.
   const offset = (): string => p(['0', '1', '7', '100', '-1', 'x', '', '1.5', '4294967296', '9223372036854775807']);
   const mem = (): string => p(['m1', 'm2', 'm3', 'f', 'g', '']);
@@ -34,7 +34,8 @@ function generated(seed: number, n: number): Cmd[] {
     () => ['LCS', key(), key(), ...p([[], ['LEN'], ['IDX'], ['IDX', 'MINMATCHLEN', num()], ['IDX', 'WITHMATCHLEN'], ['LEN', 'IDX']])],
     () => ['DEL', key(), key()], () => ['EXISTS', key(), key()], () => ['TYPE', key()], () => ['RENAME', key(), key()],
     () => ['RENAMENX', key(), key()], () => ['COPY', key(), key(), ...p([[], ['REPLACE']])],
-    () => ['EXPIRE', key(), ttl(), ...p([[], ['NX'], ['XX'], ['GT'], ['LT']])], () => ['PERSIST', key()], () => ['TTL', key()],
+    () => [p(['EXPIRE', 'PEXPIRE']), key(), ttl(), ...p([[], ['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'GT'], ['GT', 'LT'], ['XX', 'FOO']])],
+    () => ['PERSIST', key()], () => ['TTL', key()],
     () => ['OBJECT', 'ENCODING', key()],
     () => ['LPUSH', key(), val(), val()], () => ['RPUSH', key(), mem()], () => ['LPOP', key(), ...p([[], [num()]])],
     () => ['RPOP', key()], () => ['LRANGE', key(), num(), num()], () => ['LINSERT', key(), p(['BEFORE', 'AFTER', 'x']), mem(), val()],

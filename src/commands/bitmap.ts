@@ -12,7 +12,7 @@ import type { ArgDoc, CommandDef, KeySpec } from './types';
 import { keyAt } from './keyspecs';
 import { internalCommand } from './table';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
-import { parseInt64 } from '../util/numbers';
+import { INT64_MAX, parseInt64 } from '../util/numbers';
 import { clampedRange } from '../util/ranges';
 import { BitmapEdit, MAX_JS_STRING, byteReader, findBit, popcount, readBytes, type ByteReader } from '../store/bitmap';
 
@@ -21,8 +21,6 @@ const BAD_BIT = 'ERR bit is not an integer or out of range';
 const BAD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 /** Answered when a string would exceed what a JS string can hold (~512 MB); Redis would build it. */
 const TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
-
-const INT64_MAX = (1n << 63n) - 1n;
 
 /**
  * A bit offset argument (Redis's getBitOffsetFromArgument): a 64-bit integer, or with `bits` > 0

@@ -7,15 +7,11 @@ import type { CommandDef } from './types';
 import { REDIS_VERSION } from '../server/version';
 import { parseInteger } from '../util/numbers';
 import { unwatchAll } from './tx';
+import { helpReply, subcommandSyntaxError } from './help';
 
 const CONN = ['connection'];
 const SESSION_FLAGS = ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'];
 const CLIENT_FLAGS = ['noscript', 'loading', 'stale'];
-
-function help(w: ReplyWriter, lines: string[]): void {
-  w.array(lines.length);
-  for (const l of lines) w.simple(l);
-}
 
 /** Client names and library info must be printable with no spaces (Redis's validation). */
 function validClientText(s: string): boolean {
@@ -240,8 +236,9 @@ function onOff(w: ReplyWriter, value: string, set: (on: boolean) => void): void 
   w.ok();
 }
 
+// Redis 7.0's text for the subcommands Kunyu has (no CACHING, GETREDIR, PAUSE, UNPAUSE, TRACKING,
+// TRACKINGINFO), then the 7.2 ones it also has (NO-TOUCH, SETINFO).
 const CLIENT_HELP = [
-  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'GETNAME',
   '    Return the name of the current connection.',
   'ID',
@@ -262,26 +259,24 @@ const CLIENT_HELP = [
   '      Kill connections authenticated by <username>.',
   '    * SKIPME (YES|NO)',
   '      Skip killing current connection (default: yes).',
-  '    * ID <client-id>',
-  '      Kill connections by client id.',
   'LIST [options ...]',
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
   '      Return clients of specified type.',
-  'NO-EVICT (ON|OFF)',
-  '    Protect current client connection from eviction.',
-  'NO-TOUCH (ON|OFF)',
-  "    Will not touch LRU/LFU stats when this mode is on.",
   'REPLY (ON|OFF|SKIP)',
   '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
+  'NO-TOUCH (ON|OFF)',
+  '    Will not touch LRU/LFU stats when this mode is on.',
   'SETINFO <option> <value>',
   '    Set client meta attr. Options are:',
   '    * LIB-NAME: the client lib name.',
   '    * LIB-VER: the client lib version.',
-  'HELP',
-  '    Print this help.',
 ];
 
 const clientSub = (name: string, arity: number, since: string, summary: string,
@@ -378,13 +373,13 @@ export const connectionCommands: CommandDef[] = [
           if (mode === 'error') how = 'error';
           else if (mode !== 'timeout') { w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR'); return; }
         } else if (argv.length > 4) {
-          w.error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+          subcommandSyntaxError(w, argv);
           return;
         }
         const target = c.server.clients.get(id);
         w.int(target !== undefined && c.server.blocking.unblock(target, how) ? 1 : 0);
       }, ['admin'], CONN),
-      { ...clientSub('help', 2, '5.0.0', 'Shows help about CLIENT subcommands.', (_c, _a, w) => help(w, CLIENT_HELP)), flags: ['loading', 'stale'] },
+      { ...clientSub('help', 2, '5.0.0', 'Shows help about CLIENT subcommands.', (_c, _a, w) => helpReply(w, 'CLIENT', CLIENT_HELP)), flags: ['loading', 'stale'] },
     ],
   },
 ];

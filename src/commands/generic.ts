@@ -4,7 +4,7 @@ import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import type { ArgDoc, CommandDef } from './types';
 import { keyAt, keysToEnd } from './keyspecs';
-import { parseInt64, parseInteger } from '../util/numbers';
+import { INT64_MAX, INT64_MIN, parseInt64, parseInteger } from '../util/numbers';
 import { globMatch } from '../util/glob';
 import { NOT_INTEGER, SYNTAX } from '../store/errors';
 import { KeyspaceEvents as EV } from '../server/config';
@@ -12,6 +12,7 @@ import { typeName, encodingOf } from '../store/types';
 import { META_UNSHARED } from '../store/keyspace';
 import { internalCommand } from './table';
 import { ReplyReader } from '../protocol/reply-reader';
+import { helpReply } from './help';
 
 function del(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   let n = 0;
@@ -43,8 +44,7 @@ const enum ExpireFlag { NX = 1, XX = 2, GT = 4, LT = 8 }
 /** EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT with NX/XX/GT/LT (Redis's expireGenericCommand). */
 function expireGeneric(unitMs: number, absolute: boolean, name: string) {
   return (ctx: ShardContext, argv: string[], w: ReplyWriter): void => {
-    const when = parseInt64(argv[2]);
-    if (when === null) { w.error(NOT_INTEGER); return; }
+    // Options first, then the time: Redis reports a bad option before a bad number.
     let flags = 0;
     for (let i = 3; i < argv.length; i++) {
       const opt = argv[i].toUpperCase();
@@ -62,13 +62,15 @@ function expireGeneric(unitMs: number, absolute: boolean, name: string) {
       w.error('ERR GT and LT options at the same time are not compatible');
       return;
     }
-    // Redis's overflow checks are on 64-bit milliseconds.
-    const LIMIT = 9223372036854775807n;
-    let at = when * BigInt(unitMs);
-    if (when > LIMIT / BigInt(unitMs) || when < -LIMIT / BigInt(unitMs)) { w.error(`ERR invalid expire time in '${name}' command`); return; }
+    const when = parseInt64(argv[2]);
+    if (when === null) { w.error(NOT_INTEGER); return; }
+    // Redis's overflow checks are on 64-bit milliseconds (a time in the past is fine: it deletes).
+    const unit = BigInt(unitMs);
+    let at = when * unit;
+    if (when > INT64_MAX / unit || when < INT64_MIN / unit) { w.error(`ERR invalid expire time in '${name}' command`); return; }
     if (!absolute) {
       at += BigInt(ctx.now);
-      if (at > LIMIT) { w.error(`ERR invalid expire time in '${name}' command`); return; }
+      if (at > INT64_MAX) { w.error(`ERR invalid expire time in '${name}' command`); return; }
     }
     const key = argv[1];
     const db = ctx.db;
@@ -292,7 +294,6 @@ function swapdb(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 // ---------------------------------------------------------------- OBJECT
 
 const OBJECT_HELP = [
-  'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'ENCODING <key>',
   '    Return the kind of internal representation used in order to store the value',
   '    associated with a <key>.',
@@ -305,8 +306,6 @@ const OBJECT_HELP = [
   'REFCOUNT <key>',
   '    Return the number of references of the value associated with the specified',
   '    <key>.',
-  'HELP',
-  '    Print this help.',
 ];
 
 const LFU_NOTE = 'Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
@@ -468,7 +467,7 @@ export const genericCommands: CommandDef[] = [
       }),
       { name: 'help', arity: 2, flags: ['loading', 'stale'], acl: ['keyspace'], group: 'generic', since: '6.2.0',
         summary: 'Returns helpful text about the different subcommands.', complexity: 'O(1)', where: 'acceptor',
-        acceptor: (_c, _a, w) => { w.array(OBJECT_HELP.length); for (const l of OBJECT_HELP) w.simple(l); } },
+        acceptor: (_c, _a, w) => helpReply(w, 'OBJECT', OBJECT_HELP) },
     ],
   },
 ];

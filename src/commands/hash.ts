@@ -6,13 +6,11 @@ import type { ArgDoc, CommandDef } from './types';
 import { keyAt } from './keyspecs';
 import { HashValue } from '../store/hash';
 import { NOT_INTEGER, SYNTAX } from '../store/errors';
-import { parseInt64 } from '../util/numbers';
+import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/numbers';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { globMatch } from '../util/glob';
 import { parseScanCursor, parseScanOptions, scanMap, writeScanReply } from './collection-scan';
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 const newHash = (): HashValue => new HashValue();
 
 /** HSET and HMSET: field/value pairs; HSET answers how many fields are new, HMSET +OK. */

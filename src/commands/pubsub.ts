@@ -4,6 +4,7 @@ import type { SubscriptionKind } from '../net/pubsub';
 import type { ReplyWriter } from '../protocol/writer';
 import { globMatch } from '../util/glob';
 import type { CommandDef, KeySpec } from './types';
+import { helpReply } from './help';
 
 /** The count Redis reports after (un)subscribing: channels + patterns, or shard channels alone. */
 function subscriptionCount(c: Client, kind: SubscriptionKind): number {
@@ -64,7 +65,6 @@ function numsub(w: ReplyWriter, registry: Map<string, Set<Client>>, names: strin
 }
 
 const PUBSUB_HELP = [
-  'PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'CHANNELS [<pattern>]',
   "    Return the currently active channels matching a <pattern> (default: '*').",
   'NUMPAT',
@@ -76,8 +76,6 @@ const PUBSUB_HELP = [
   '    Return the currently active shard level channels matching a <pattern> (default: \'*\').',
   'SHARDNUMSUB [<shardchannel> ...]',
   '    Return the number of subscribers for the specified shard level channel(s)',
-  'HELP',
-  '    Print this help.',
 ];
 
 const SUBSCRIBER_FLAGS = ['pubsub', 'noscript', 'loading', 'stale'];
@@ -123,7 +121,7 @@ export const pubsubCommands: CommandDef[] = [
         (c, argv, w) => numsub(w, c.server.pubsub.shardChannels, argv.slice(2))),
       { name: 'help', arity: 2, flags: ['loading', 'stale'], acl: [], group: 'pubsub', since: '6.2.0',
         summary: 'Returns helpful text about the different subcommands.', where: 'acceptor',
-        acceptor: (_c, _a, w) => { w.array(PUBSUB_HELP.length); for (const l of PUBSUB_HELP) w.simple(l); } },
+        acceptor: (_c, _a, w) => helpReply(w, 'PUBSUB', PUBSUB_HELP) },
     ],
   },
 ];

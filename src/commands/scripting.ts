@@ -28,6 +28,7 @@ import {
 import { FunctionRegistry, flagNames } from '../scripting/functions';
 import { ScriptControl, ScriptState, type PublishSink } from '../scripting/control';
 import { dumpFunctions, parseFunctionDump } from '../scripting/dump';
+import { helpReply, subcommandSyntaxError } from './help';
 
 const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
 const NOT_INTEGER = 'ERR value is not an integer or out of range';
@@ -569,13 +570,7 @@ function scriptKill(c: Client, w: ReplyWriter, isEval: boolean): void {
   w.ok();
 }
 
-function helpReply(w: ReplyWriter, lines: string[]): void {
-  w.array(lines.length);
-  for (const l of lines) w.simple(l);
-}
-
 const SCRIPT_HELP = [
-  'SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'DEBUG (YES|SYNC|NO)',
   '    Set the debug mode for subsequent scripts executed.',
   'EXISTS <sha1> [<sha1> ...]',
@@ -590,12 +585,9 @@ const SCRIPT_HELP = [
   '    Kill the currently executing Lua script.',
   'LOAD <script>',
   '    Load a script into the scripts cache without executing it.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 const FUNCTION_HELP = [
-  'FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'LOAD [REPLACE] <FUNCTION CODE>',
   '    Create a new library with the given library name and code.',
   'DELETE <LIBRARY NAME>',
@@ -633,13 +625,7 @@ const FUNCTION_HELP = [
   '    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old',
   '      libraries with the new libraries (notice that even on this option there is a chance of failure',
   '      in case of functions name collision with another library).',
-  'HELP',
-  '    Prints this help.',
 ];
-
-function subcommandSyntaxError(w: ReplyWriter, sub: string, container: string): void {
-  w.error(`ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${container} HELP.`);
-}
 
 // ---- SCRIPT
 
@@ -741,7 +727,7 @@ function functionList(c: Client, argv: string[], w: ReplyWriter): void {
 }
 
 function functionFlush(c: Client, argv: string[], w: ReplyWriter): void | Promise<(w: ReplyWriter) => void> {
-  if (argv.length > 3) { subcommandSyntaxError(w, argv[1], 'FUNCTION'); return; }
+  if (argv.length > 3) { subcommandSyntaxError(w, argv); return; }
   if (argv.length === 3 && !['sync', 'async'].includes(argv[2].toLowerCase())) {
     w.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
     return;
@@ -756,7 +742,7 @@ function functionDump(c: Client, _argv: string[], w: ReplyWriter): void {
 }
 
 function functionRestore(c: Client, argv: string[], w: ReplyWriter): void | Promise<(w: ReplyWriter) => void> {
-  if (argv.length > 4) { subcommandSyntaxError(w, argv[1], 'FUNCTION'); return; }
+  if (argv.length > 4) { subcommandSyntaxError(w, argv); return; }
   let policy: 'flush' | 'append' | 'replace' = 'append';
   if (argv.length === 4) {
     const p = argv[3].toLowerCase();
@@ -871,7 +857,7 @@ export const scriptingCommands: CommandDef[] = [
         'O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).', scriptExists,
         { tips: ['request_policy:all_shards', 'response_policy:agg_logical_and'], args: [{ name: 'sha1', type: 'string', flags: ['multiple'] }] }),
       sub('help', 2, ['loading', 'stale'], '5.0.0', 'Show helpful text about the different subcommands', 'O(1)',
-        (_c, _a, w) => helpReply(w, SCRIPT_HELP)),
+        (_c, _a, w) => helpReply(w, 'SCRIPT', SCRIPT_HELP)),
       sub('kill', 2, ['noscript', 'allow_busy'], '2.6.0', 'Kill the script currently in execution.', 'O(1)',
         (c, _a, w) => scriptKill(c, w, true), { tips: ['request_policy:all_shards', 'response_policy:one_succeeded'] }),
     ],
@@ -908,7 +894,7 @@ export const scriptingCommands: CommandDef[] = [
             { name: 'withcode', type: 'pure-token', token: 'WITHCODE', flags: ['optional'] }],
         }),
       sub('help', 2, ['loading', 'stale'], '7.0.0', 'Show helpful text about the different subcommands', 'O(1)',
-        (_c, _a, w) => helpReply(w, FUNCTION_HELP)),
+        (_c, _a, w) => helpReply(w, 'FUNCTION', FUNCTION_HELP)),
       sub('delete', 3, ['write', 'noscript'], '7.0.0', 'Delete a function by name', 'O(1)', functionDelete,
         { tips: ALL_SHARDS, args: [{ name: 'library-name', type: 'string' }] }),
     ],

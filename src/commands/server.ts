@@ -11,6 +11,7 @@ import { REDIS_VERSION, KUNYU_VERSION } from '../server/version';
 import { bucketUpperUsec, ERROR_CODES, LATENCY_BUCKETS, Stat } from '../engine/stats';
 import { globMatch } from '../util/glob';
 import { writeServerTime } from '../util/clock';
+import { helpReply } from './help';
 
 const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'];
 
@@ -382,7 +383,6 @@ function commandGetKeys(_c: Client, argv: string[], w: ReplyWriter, withFlags: b
 }
 
 const COMMAND_HELP = [
-  'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   '(no subcommand)',
   '    Return details about all Redis commands.',
   'COUNT',
@@ -401,12 +401,9 @@ const COMMAND_HELP = [
   '    Return the keys from a full Redis command.',
   'GETKEYSANDFLAGS <full-command>',
   '    Return the keys and the access flags from a full Redis command.',
-  'HELP',
-  '    Print this help.',
 ];
 
 const CONFIG_HELP = [
-  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'GET <pattern>',
   '    Return parameters matching the glob-like <pattern> and their values.',
   'SET <directive> <value>',
@@ -415,14 +412,7 @@ const CONFIG_HELP = [
   '    Reset statistics reported by the INFO command.',
   'REWRITE',
   '    Rewrite the configuration file.',
-  'HELP',
-  '    Print this help.',
 ];
-
-function helpReply(w: ReplyWriter, lines: string[]): void {
-  w.array(lines.length);
-  for (const l of lines) w.simple(l);
-}
 
 function commandList(_c: Client, argv: string[], w: ReplyWriter): void {
   let names = [...allCommands()].flatMap((c) => [c.fullName, ...(c.subs ? [...c.subs.values()].map((s) => s.fullName) : [])]);
@@ -484,7 +474,7 @@ export const serverCommands: CommandDef[] = [
         try { c.server.config.rewrite(); } catch (err) { w.error(`ERR ${(err as Error).message}`); return; }
         w.ok();
       }),
-      { ...configSub('help', 2, '5.0.0', 'Returns helpful text about the different subcommands.', (_c, _a, w) => helpReply(w, CONFIG_HELP)),
+      { ...configSub('help', 2, '5.0.0', 'Returns helpful text about the different subcommands.', (_c, _a, w) => helpReply(w, 'CONFIG', CONFIG_HELP)),
         flags: ['loading', 'stale'] },
     ],
   },
@@ -513,7 +503,7 @@ export const serverCommands: CommandDef[] = [
       commandSub('getkeys', -4, '2.8.13', 'Extracts the key names from an arbitrary command.', (c, argv, w) => commandGetKeys(c, argv, w, false)),
       commandSub('getkeysandflags', -4, '7.0.0', 'Extracts the key names and access flags for an arbitrary command.',
         (c, argv, w) => commandGetKeys(c, argv, w, true)),
-      commandSub('help', 2, '5.0.0', 'Returns helpful text about the different subcommands.', (_c, _a, w) => helpReply(w, COMMAND_HELP)),
+      commandSub('help', 2, '5.0.0', 'Returns helpful text about the different subcommands.', (_c, _a, w) => helpReply(w, 'COMMAND', COMMAND_HELP)),
     ],
   },
   {

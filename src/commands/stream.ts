@@ -20,6 +20,7 @@ import {
 } from '../store/stream';
 import { internalCommand } from './table';
 import { ReplyReader, RespError } from '../protocol/reply-reader';
+import { helpReply, subcommandSyntaxError } from './help';
 
 const INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
 const NO_SUCH_KEY = 'ERR no such key';
@@ -150,15 +151,6 @@ const int = (w: ReplyWriter, v: number | bigint): void => {
   else w.bigint(BigInt.asIntN(64, v));
 };
 
-function helpReply(w: ReplyWriter, cmd: string, lines: string[]): void {
-  const all = [`${cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
-  w.array(all.length);
-  for (const l of all) w.simple(l);
-}
-
-function subcommandError(w: ReplyWriter, argv: string[]): void {
-  w.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
-}
 
 const nodeSettings = (ctx: ShardContext): [number, number] =>
   [ctx.shard.settings.streamNodeMaxBytes, ctx.shard.settings.streamNodeMaxEntries];
@@ -792,7 +784,7 @@ function groupPrelude(ctx: ShardContext, argv: string[], w: ReplyWriter, needsGr
       entriesRead = n;
       i += 2;
     } else {
-      subcommandError(w, argv);
+      subcommandSyntaxError(w, argv);
       return null;
     }
   }
@@ -820,7 +812,7 @@ function groupPrelude(ctx: ShardContext, argv: string[], w: ReplyWriter, needsGr
 function xgroupCreate(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const p = groupPrelude(ctx, argv, w, false);
   if (p === null) return;
-  if (argv.length > 8) { subcommandError(w, argv); return; }
+  if (argv.length > 8) { subcommandSyntaxError(w, argv); return; }
   const key = argv[2];
   let id: StreamId;
   if (argv[4] === '$') {
@@ -849,7 +841,7 @@ function xgroupCreate(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
 function xgroupSetid(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const p = groupPrelude(ctx, argv, w, true);
   if (p === null) return;
-  if (argv.length !== 5 && argv.length !== 7) { subcommandError(w, argv); return; }
+  if (argv.length !== 5 && argv.length !== 7) { subcommandSyntaxError(w, argv); return; }
   let id: StreamId;
   if (argv[4] === '$') {
     id = p.s!.lastId;
@@ -1205,7 +1197,7 @@ function infoStream(argv: string[], w: ReplyWriter, s: StreamValue): void {
   if (opts.length > 0) {
     if ((opts.length !== 1 && opts.length !== 3) || opts[0].toLowerCase() !== 'full'
       || (opts.length === 3 && opts[1].toLowerCase() !== 'count')) {
-      subcommandError(w, argv);
+      subcommandSyntaxError(w, argv);
       return;
     }
     full = true;

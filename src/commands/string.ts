@@ -3,7 +3,7 @@ import type { ReplyWriter } from '../protocol/writer';
 import type { ShardContext } from '../store/shard';
 import type { ArgDoc, CommandDef } from './types';
 import { keyAt, keysToEnd } from './keyspecs';
-import { parseInt64, parseInteger } from '../util/numbers';
+import { INT64_MAX, INT64_MIN, parseInt64, parseInteger } from '../util/numbers';
 import { clampedRange } from '../util/ranges';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdouble';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE } from '../store/errors';
@@ -61,9 +61,16 @@ const zero = (w: ReplyWriter): void => w.int(0);
 export function parseExpireTime(ctx: ShardContext, arg: string, unitMs: number, absolute: boolean, cmd: string, w: ReplyWriter): number {
   const n = parseInteger(arg);
   if (n === null) { w.error(NOT_INTEGER); return -1; }
-  if (n <= 0 || n > Number.MAX_SAFE_INTEGER / unitMs) { w.error(`ERR invalid expire time in '${cmd}' command`); return -1; }
+  if (n <= 0) { w.error(`ERR invalid expire time in '${cmd}' command`); return -1; }
   const at = n * unitMs + (absolute ? 0 : ctx.now);
-  if (at > Number.MAX_SAFE_INTEGER) { w.error(`ERR invalid expire time in '${cmd}' command`); return -1; }
+  if (at > Number.MAX_SAFE_INTEGER) {
+    // Past 2^53 ms (285,000 years): Redis's 64-bit overflow checks, exactly. A time accepted
+    // here is held as the nearest double (within a second up to 2^63 ms), as EXPIRE holds one.
+    if (BigInt(arg) * BigInt(unitMs) + BigInt(absolute ? 0 : ctx.now) > INT64_MAX) {
+      w.error(`ERR invalid expire time in '${cmd}' command`);
+      return -1;
+    }
+  }
   return at;
 }
 
@@ -206,8 +213,6 @@ function strlen(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v !== undefined) w.int(v === null ? 0 : v.length);
 }
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 
 /** INCR/DECR/INCRBY/DECRBY: 64-bit signed arithmetic with Redis's overflow errors. */
 function incrGeneric(ctx: ShardContext, key: string, by: bigint, w: ReplyWriter): void {
@@ -244,8 +249,9 @@ function incrbyfloat(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v === undefined) return;
   const current = v === null ? { m: 0n, e: 0 } : parseLongDouble(v);
   const by = parseLongDouble(argv[2]);
-  if (current === null || typeof current === 'number' || by === null) { w.error('ERR value is not a valid float'); return; }
-  const sum = typeof by === 'number' ? null : addLongDouble(current, by);
+  if (current === null || by === null) { w.error('ERR value is not a valid float'); return; }
+  // An infinite value or increment parses (strtold reads "inf"); only the sum is refused.
+  const sum = typeof current === 'number' || typeof by === 'number' ? null : addLongDouble(current, by);
   if (sum === null) { w.error('ERR increment would produce NaN or Infinity'); return; }
   const text = formatLongDouble(sum);
   ctx.shard.update(ctx, argv[1], text, META_NO_INT);

@@ -28,8 +28,8 @@ export function parseInteger(s: string): number | null {
   return neg ? -v : v;
 }
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
+export const INT64_MAX = 9223372036854775807n;
+export const INT64_MIN = -9223372036854775808n;
 
 /** Like parseInteger, exact over the whole signed 64-bit range. */
 export function parseInt64(s: string): bigint | null {
