@@ -3,6 +3,7 @@
 import { suite } from 'uvu';
 import { type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
+import { sortedScanReply } from './support/collections';
 
 const EDGE_CASES: Cmd[] = [
   ['SET', 's', 'hello'], ['SETNX', 's', 'x'], ['SETNX', 'n', 'x'], ['SETEX', 'k', '0', 'v'], ['SETEX', 'k', 'x', 'v'],
@@ -114,6 +115,19 @@ for (const shards of ['0', '1', '4']) {
     for (let seed = 1; seed <= 8; seed++) {
       await runBoth(redis, kunyu, [['FLUSHALL'], ...generated(seed * 104729 + Number(shards), 300)]);
     }
+  });
+
+  t('SCAN cursors parse as strtoul does; a small keyspace comes back in one call', async () => {
+    await runBoth(redis, kunyu, [
+      ['SCAN', '-1'], ['SCAN', '+0'], ['SCAN', ''], ['SCAN', '-18446744073709551615'], ['SCAN', '-1', 'a*'],
+      ['SCAN', '18446744073709551616'], ['SCAN', ' 1'], ['SCAN', '1 '], ['SCAN', '0', 'TYPE'], ['SCAN', '0', 'type', 'STRING'],
+    ]);
+    const keys = ['a', 'b', 'c', '{t}x', '{t}y', 'user:1', 'user:2'];
+    await runBoth(redis, kunyu, [
+      ...keys.map((k) => ['SET', k, 'v']), ['LPUSH', 'list', 'x'],
+      ['SCAN', '0'], ['SCAN', '0', 'MATCH', 'user:*'], ['SCAN', '0', 'TYPE', 'list'], ['SCAN', '0', 'COUNT', '100', 'TYPE', 'STRING'],
+      ['EVAL', "return redis.call('scan', ARGV[1])", '0', '0'],
+    ], (cmd, reply) => (cmd[0] === 'SCAN' || cmd[0] === 'EVAL' ? sortedScanReply(reply, 1) : reply));
   });
 
   t('KEYS and SCAN see the same keys (order aside)', async () => {

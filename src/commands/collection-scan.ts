@@ -26,11 +26,16 @@ export interface ScanOptions {
   count: number;
   /** Null when every element matches (no MATCH, or MATCH *). */
   match: string | null;
+  /** SCAN's TYPE (lower case), null without one. */
+  type: string | null;
 }
 
-/** Parses COUNT and MATCH from argv[from]; writes Redis's error and returns null on a bad option. */
-export function parseScanOptions(argv: string[], from: number, w: ReplyWriter): ScanOptions | null {
-  const opts: ScanOptions = { count: 10, match: null };
+/**
+ * Parses COUNT and MATCH (and TYPE where `withType`: SCAN over keys) from argv[from]; writes
+ * Redis's error and returns null on a bad option.
+ */
+export function parseScanOptions(argv: string[], from: number, w: ReplyWriter, withType = false): ScanOptions | null {
+  const opts: ScanOptions = { count: 10, match: null, type: null };
   for (let i = from; i < argv.length; i += 2) {
     const opt = argv[i].toLowerCase();
     if (opt === 'count' && i + 1 < argv.length) {
@@ -40,6 +45,8 @@ export function parseScanOptions(argv: string[], from: number, w: ReplyWriter): 
       opts.count = n;
     } else if (opt === 'match' && i + 1 < argv.length) {
       opts.match = argv[i + 1] === '*' ? null : argv[i + 1];
+    } else if (withType && opt === 'type' && i + 1 < argv.length) {
+      opts.type = argv[i + 1].toLowerCase();
     } else {
       w.error(SYNTAX);
       return null;

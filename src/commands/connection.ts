@@ -8,6 +8,7 @@ import { REDIS_VERSION } from '../server/version';
 import { parseInteger } from '../util/numbers';
 import { unwatchAll } from './tx';
 import { helpReply, subcommandSyntaxError } from './help';
+import { NOT_INTEGER } from '../store/errors';
 
 const CONN = ['connection'];
 const SESSION_FLAGS = ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'];
@@ -119,7 +120,7 @@ function auth(c: Client, argv: string[], w: ReplyWriter): void {
 
 function select(c: Client, argv: string[], w: ReplyWriter): void {
   const db = parseInteger(argv[1]);
-  if (db === null) { w.error('ERR value is not an integer or out of range'); return; }
+  if (db === null) { w.error(NOT_INTEGER); return; }
   if (db < 0 || db >= c.server.config.getInt('databases')) { w.error('ERR DB index is out of range'); return; }
   c.db = db;
   w.ok();
@@ -366,7 +367,7 @@ export const connectionCommands: CommandDef[] = [
       }), setsReplyMode: true },
       clientSub('unblock', -3, '5.0.0', 'Unblocks a client blocked by a blocking command from a different connection.', (c, argv, w) => {
         const id = parseInteger(argv[2]);
-        if (id === null) { w.error('ERR value is not an integer or out of range'); return; }
+        if (id === null) { w.error(NOT_INTEGER); return; }
         let how: 'timeout' | 'error' = 'timeout';
         if (argv.length === 4) {
           const mode = argv[3].toLowerCase();

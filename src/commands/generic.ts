@@ -13,6 +13,7 @@ import { META_UNSHARED } from '../store/keyspace';
 import { internalCommand } from './table';
 import { ReplyReader } from '../protocol/reply-reader';
 import { helpReply } from './help';
+import { parseScanCursor, parseScanOptions, writeScanReply } from './collection-scan';
 
 function del(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   let n = 0;
@@ -122,12 +123,11 @@ function keys(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   for (const k of out) w.bulk(k);
 }
 
-const SHARD_BITS = 256;
-
 /**
  * One step of SCAN inside a shard: argv = [name, local cursor, count, match|'', type|''].
  * As Redis's scanGenericCommand: visit home buckets of the key table until `count` keys were
  * collected (at most 10 × count buckets), then drop expired keys and apply MATCH and TYPE.
+ * Replies [next local cursor, keys, keys collected before filtering].
  */
 function scanShard(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const db = ctx.db;
@@ -149,56 +149,81 @@ function scanShard(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
     if (wantType !== '' && typeName(e.value) !== wantType) continue;
     found.push(key);
   }
-  w.array(2);
+  w.array(3);
   w.bulk(String(cursor));
   w.array(found.length);
   for (const k of found) w.bulk(k);
+  w.int(collected.length);
 }
 
-/** SCAN on the acceptor: the cursor encodes (shard-local cursor, shard); shards are walked in order. */
-function scan(c: Client, argv: string[], w: ReplyWriter): void | Promise<(w: ReplyWriter) => void> {
-  const parsed = /^\d+$/.test(argv[1]) ? Number(argv[1]) : NaN;
-  if (Number.isNaN(parsed)) { w.error('ERR invalid cursor'); return; }
-  let count = 10;
-  let match = '';
-  let wantType = '';
-  for (let i = 2; i < argv.length; i++) {
-    const opt = argv[i].toLowerCase();
-    if (i + 1 >= argv.length) { w.error(SYNTAX); return; }
-    if (opt === 'count') {
-      const n = parseInteger(argv[++i]);
-      if (n === null) { w.error(NOT_INTEGER); return; }
-      if (n < 1) { w.error(SYNTAX); return; }
-      count = n;
-    } else if (opt === 'match') {
-      match = argv[++i];
-      if (match === '*') match = '';
-    } else if (opt === 'type') {
-      wantType = argv[++i].toLowerCase();
-    } else {
-      w.error(SYNTAX);
-      return;
-    }
+/** A cursor holds the shard in its low 8 bits and that shard's table cursor above them. */
+const SHARD_BITS = 256;
+
+/** A SCAN under way across shards (from the acceptor, or from a script). */
+export interface KeyScan {
+  shard: number;
+  /** The table cursor within `shard`. */
+  local: number;
+  /** Keys still to collect (COUNT, less what earlier shards collected). */
+  budget: number;
+  match: string;
+  type: string;
+  found: string[];
+}
+
+/** Parses SCAN's cursor and options; null after writing Redis's error. */
+export function parseKeyScan(argv: string[], shardCount: number, w: ReplyWriter): KeyScan | null {
+  const cursor = parseScanCursor(argv[1]);
+  if (cursor === null) { w.error('ERR invalid cursor'); return null; }
+  const opts = parseScanOptions(argv, 2, w, true);
+  if (opts === null) return null;
+  // A cursor past 2^53 or naming a shard that does not exist was never handed out: start over.
+  const shard = cursor < 0 ? 0 : cursor % SHARD_BITS;
+  const known = cursor >= 0 && shard < shardCount;
+  return {
+    shard: known ? shard : 0, local: known ? Math.floor(cursor / SHARD_BITS) : 0, budget: opts.count,
+    match: opts.match ?? '', type: opts.type ?? '', found: [],
+  };
+}
+
+/** scan-shard's arguments for the scan's position. */
+export function scanShardArgv(s: KeyScan): string[] {
+  return ['scan-shard', String(s.local), String(s.budget), s.match, s.type];
+}
+
+/**
+ * Takes one shard's scan-shard reply into the scan. True if the scan should go on in the next
+ * shard now: this shard's walk ended before COUNT keys were collected, so a small keyspace comes
+ * back in one call, as from Redis's single table.
+ */
+export function takeShardStep(s: KeyScan, raw: Buffer, shardCount: number): boolean {
+  const reader = new ReplyReader({ bulkStrings: 'latin1' });
+  reader.push(raw);
+  const [next, keys, collected] = reader.next() as [string, string[], number];
+  for (const k of keys) s.found.push(k);
+  s.budget -= collected;
+  if (next !== '0') {
+    s.local = Number(next);
+    return false;
   }
+  s.local = 0;
+  s.shard = s.shard + 1 < shardCount ? s.shard + 1 : 0;
+  return s.shard !== 0 && s.budget > 0;
+}
+
+export function writeKeyScan(w: ReplyWriter, s: KeyScan): void {
+  writeScanReply(w, s.local * SHARD_BITS + s.shard, s.found);
+}
+
+/** SCAN on the acceptor: walks the shards in order, each from its cursor, until COUNT keys. */
+function scan(c: Client, argv: string[], w: ReplyWriter): void | Promise<(w: ReplyWriter) => void> {
   const engine = c.server.engine;
-  let shard = parsed % SHARD_BITS;
-  let local = Math.floor(parsed / SHARD_BITS);
-  if (shard >= engine.shardCount) { shard = 0; local = 0; }
+  const s = parseKeyScan(argv, engine.shardCount, w);
+  if (s === null) return;
   const cmd = internalCommand('scan-shard');
-  return engine.call(shard, cmd, c.db, 0, ['scan-shard', String(local), String(count), match, wantType]).then((raw) => {
-    const reader = new ReplyReader({ bulkStrings: 'latin1' });
-    reader.push(raw);
-    const [next, keys] = reader.next() as [string, string[]];
-    let cursor: number;
-    if (next !== '0') cursor = Number(next) * SHARD_BITS + shard;
-    else cursor = shard + 1 < engine.shardCount ? shard + 1 : 0;
-    return (out: ReplyWriter) => {
-      out.array(2);
-      out.bulk(String(cursor));
-      out.array(keys.length);
-      for (const k of keys) out.bulk(k);
-    };
-  });
+  const step = (): Promise<(w: ReplyWriter) => void> => engine.call(s.shard, cmd, c.db, 0, scanShardArgv(s))
+    .then((raw) => (takeShardStep(s, raw, engine.shardCount) ? step() : (out: ReplyWriter) => writeKeyScan(out, s)));
+  return step();
 }
 
 function randomKeyShard(ctx: ShardContext, _argv: string[], w: ReplyWriter): void {

@@ -56,8 +56,9 @@ function listChannels(w: ReplyWriter, registry: Map<string, Set<Client>>, patter
   for (const n of names) w.bulk(n);
 }
 
+/** NUMSUB/SHARDNUMSUB: channel, count, ... (a flat array in RESP3 too, as Redis 7.0 answers). */
 function numsub(w: ReplyWriter, registry: Map<string, Set<Client>>, names: string[]): void {
-  w.map(names.length);
+  w.array(names.length * 2);
   for (const n of names) {
     w.bulk(n);
     w.int(registry.get(n)?.size ?? 0);

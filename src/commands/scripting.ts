@@ -20,6 +20,7 @@ import { execAnywhere } from './tx';
 import { writeServerTime } from '../util/clock';
 import { REDIS_VERSION } from '../server/version';
 import { parseInteger } from '../util/numbers';
+import { NOT_INTEGER } from '../store/errors';
 import { globMatch } from '../util/glob';
 import {
   FLAG_ALLOW_OOM, FLAG_EVAL_COMPAT, FLAG_NO_WRITES, LuaEnv, parseShebang, setCommandLookup, sha1hex,
@@ -29,9 +30,9 @@ import { FunctionRegistry, flagNames } from '../scripting/functions';
 import { ScriptControl, ScriptState, type PublishSink } from '../scripting/control';
 import { dumpFunctions, parseFunctionDump } from '../scripting/dump';
 import { helpReply, subcommandSyntaxError } from './help';
+import { parseKeyScan, scanShardArgv, takeShardStep, writeKeyScan } from './generic';
 
 const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
-const NOT_INTEGER = 'ERR value is not an integer or out of range';
 export const BUSY_EVAL = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
 export const BUSY_FUNCTION = 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
 const UNKILLABLE = 'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.';
@@ -428,44 +429,13 @@ function runAcceptorCommandInScript(ctx: ShardContext, cmd: Command, argv: strin
   }
 }
 
-const SHARD_BITS = 256;
-
 function scanInScript(ctx: ShardContext, argv: string[], run: RunState, w: ReplyWriter): void {
-  const parsed = /^\d+$/.test(argv[1]) ? Number(argv[1]) : NaN;
-  if (Number.isNaN(parsed)) { w.error('ERR invalid cursor'); return; }
-  let count = 10;
-  let match = '';
-  let type = '';
-  for (let i = 2; i < argv.length; i++) {
-    const opt = argv[i].toLowerCase();
-    if (i + 1 >= argv.length) { w.error('ERR syntax error'); return; }
-    if (opt === 'count') {
-      const n = parseInteger(argv[++i]);
-      if (n === null) { w.error(NOT_INTEGER); return; }
-      if (n < 1) { w.error('ERR syntax error'); return; }
-      count = n;
-    } else if (opt === 'match') {
-      match = argv[++i];
-      if (match === '*') match = '';
-    } else if (opt === 'type') {
-      type = argv[++i].toLowerCase();
-    } else { w.error('ERR syntax error'); return; }
-  }
   const shards = ctx.shard.shardCount;
-  let shard = parsed % SHARD_BITS;
-  let local = Math.floor(parsed / SHARD_BITS);
-  if (shard >= shards) { shard = 0; local = 0; }
-  const raw = runOnShard(ctx, shard, internalCommand('scan-shard'), run.db, ['scan-shard', String(local), String(count), match, type]);
-  // raw = *2 $n <next> *k $.. keys: rewrite the cursor.
-  const nlEnd = raw.indexOf(10, raw.indexOf(10) + 1) + 1; // after "$n\r\n"
-  const cursorEnd = raw.indexOf(13, nlEnd);
-  const next = raw.latin1Slice(nlEnd, cursorEnd);
-  let cursor: number;
-  if (next !== '0') cursor = Number(next) * SHARD_BITS + shard;
-  else cursor = shard + 1 < shards ? shard + 1 : 0;
-  w.array(2);
-  w.bulk(String(cursor));
-  w.raw(raw.subarray(cursorEnd + 2));
+  const s = parseKeyScan(argv, shards, w);
+  if (s === null) return;
+  const cmd = internalCommand('scan-shard');
+  while (takeShardStep(s, runOnShard(ctx, s.shard, cmd, run.db, scanShardArgv(s)), shards));
+  writeKeyScan(w, s);
 }
 
 // ---- internal commands: keeping the shards' copies in step
