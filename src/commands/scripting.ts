@@ -434,7 +434,8 @@ function scanInScript(ctx: ShardContext, argv: string[], run: RunState, w: Reply
   const s = parseKeyScan(argv, shards, w);
   if (s === null) return;
   const cmd = internalCommand('scan-shard');
-  while (takeShardStep(s, runOnShard(ctx, s.shard, cmd, run.db, scanShardArgv(s)), shards));
+  let more = true;
+  while (more) more = takeShardStep(s, runOnShard(ctx, s.shard, cmd, run.db, scanShardArgv(s)), shards);
   writeKeyScan(w, s);
 }
 

@@ -151,7 +151,6 @@ const int = (w: ReplyWriter, v: number | bigint): void => {
   else w.bigint(BigInt.asIntN(64, v));
 };
 
-
 const nodeSettings = (ctx: ShardContext): [number, number] =>
   [ctx.shard.settings.streamNodeMaxBytes, ctx.shard.settings.streamNodeMaxEntries];
 
