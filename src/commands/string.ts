@@ -213,7 +213,6 @@ function strlen(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   if (v !== undefined) w.int(v === null ? 0 : v.length);
 }
 
-
 /** INCR/DECR/INCRBY/DECRBY: 64-bit signed arithmetic with Redis's overflow errors. */
 function incrGeneric(ctx: ShardContext, key: string, by: bigint, w: ReplyWriter): void {
   const e = ctx.shard.read(ctx, key);

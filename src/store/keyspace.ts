@@ -146,6 +146,11 @@ export function valueBytes(v: Value): number {
 
 const releaseEntry = (_key: string, e: Entry): void => e.release();
 
+/** Whether a TTL of `at` has run out at `now`: Redis expires a key once now > at (keyIsExpired). */
+export function ttlPassed(at: number, now: number): boolean {
+  return at < now;
+}
+
 export class Db {
   readonly dict = new KeyTable<Entry>();
   /** Absolute expiry time in ms, for keys that have one. */
@@ -167,17 +172,12 @@ export class Db {
 
   get size(): number { return this.dict.size; }
 
-  /**
-   * The live entry for a key, deleting it first if it has expired: its time is past (Redis
-   * expires a key when now > when, not at it).
-   */
+  /** The live entry for a key, deleting it first if its TTL has passed. */
   lookup(key: string, now: number): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
-    if (e.ttlSlot >= 0 && this.expires.timeAt(e.ttlSlot) < now) {
-      this.remove(key, e);
-      this.stats.add(Stat.ExpiredKeys, 1);
-      if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
+    if (e.ttlSlot >= 0 && ttlPassed(this.expires.timeAt(e.ttlSlot), now)) {
+      this.deleteExpired(key, e);
       return undefined;
     }
     return e;
@@ -276,11 +276,16 @@ export class Db {
   /** Deletes a key if its TTL has passed (active expiry); true if it did. */
   expireIfDue(key: string, now: number): boolean {
     const e = this.dict.get(key);
-    if (e === undefined || e.ttlSlot < 0 || this.expires.timeAt(e.ttlSlot) >= now) return false;
+    if (e === undefined || e.ttlSlot < 0 || !ttlPassed(this.expires.timeAt(e.ttlSlot), now)) return false;
+    this.deleteExpired(key, e);
+    return true;
+  }
+
+  /** Deletes a key whose TTL has passed, counted and notified as expired. */
+  private deleteExpired(key: string, e: Entry): void {
     this.remove(key, e);
     this.stats.add(Stat.ExpiredKeys, 1);
     if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.EXPIRED, 'expired', key);
-    return true;
   }
 
   flush(): void {

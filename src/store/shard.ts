@@ -4,7 +4,7 @@
 import type { Command } from '../commands/types';
 import type { ReplyWriter } from '../protocol/writer';
 import { errorCodeAt, ShardStats, Stat } from '../engine/stats';
-import { Db, Entry, META_ENCODING, META_STAMP } from './keyspace';
+import { Db, Entry, META_ENCODING, META_STAMP, ttlPassed } from './keyspace';
 import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
 import type { Collection } from './types';
@@ -379,7 +379,7 @@ export class Shard {
     // A key watched after it expired counts as changed (Redis checks this at EXEC).
     for (const key of keys) {
       const at = db.expires.get(key);
-      if (at !== undefined && at < Date.now()) this.dirtyWatchers.add(clientId);
+      if (at !== undefined && ttlPassed(at, Date.now())) this.dirtyWatchers.add(clientId);
     }
     this.updateWatchHooks();
   }
@@ -538,7 +538,7 @@ export class Shard {
   expireAll(db: Db, now: number): void {
     // Collected first: deleting while the table is walked could move keys past the walk.
     const due: string[] = [];
-    db.expires.forEach((key, at) => { if (at < now) due.push(key); });
+    db.expires.forEach((key, at) => { if (ttlPassed(at, now)) due.push(key); });
     for (const key of due) db.expireIfDue(key, now);
   }
 
