@@ -1,12 +1,15 @@
-// Micro-benchmark of what filling a keyspace costs the scavenger: N new keys (a fresh key string
-// and a small object each, plus ~200 bytes of garbage per insert, as a SET leaves) stored four
-// ways, with the minor-GC time summed for each. A new object referenced from a slot of a large
-// old-space array is copied twice (within new space, then to old space), and the scavenger
-// updates that slot each time; slots at random positions (a hash table's) cost far more than
-// the same number in a row (twelfth session, BENCHMARKS.md history).
+// Micro-benchmark of what filling a keyspace costs the scavenger: N new keys (plus ~200 bytes of
+// garbage per insert, as a SET leaves) stored several ways, with the minor-GC time summed for
+// each. A new object referenced from a slot of a large old-space array is copied twice (within
+// new space, then to old space), and the scavenger updates that slot each time; slots at random
+// positions (a hash table's) cost far more than the same number in a row (twelfth session,
+// BENCHMARKS.md history). The keyspace's layout until the thirteenth session was a key string
+// and an entry object at random slots; since, a record in the slab (src/store/records.ts).
 // Run: npm run build && node --max-semi-space-size=4 dist/native-bench/fill-scavenge-micro.js [keys, default 400000]
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { KeyTable } from '../src/store/keytable';
+import { Db } from '../src/store/keyspace';
+import { ShardStats } from '../src/engine/stats';
+import { commandsById } from '../src/commands/table';
 
 class Item {
   constructor(public key: string, public n: number, public meta = 0, public slot = -1) {}
@@ -43,9 +46,16 @@ async function main(): Promise<void> {
   const slotsFor = (): Array<Item | undefined> => new Array(4 * n).fill(undefined);
   const ways: Array<[string, () => Store]> = [
     ['no table (garbage only)', () => () => {}],
-    ['KeyTable.set', () => { const t = new KeyTable<Item>(); return (_r, key, item) => t.set(key, item); }],
+    ['key string + object, random slots', () => {
+      const a: unknown[] = new Array(4 * n).fill(undefined);
+      return (r, key, item) => { const j = 2 * (r % (2 * n)); a[j] = key; a[j + 1] = item; };
+    }],
     ['array of 4N, random slots', () => { const a = slotsFor(); return (r, _k, item) => { a[r % a.length] = item; }; }],
     ['array of 4N, slots in a row', () => { const a = slotsFor(); let i = 0; return (_r, _k, item) => { a[i++] = item; }; }],
+    ['Db.set (records in the slab)', () => {
+      const db = new Db(0, new ShardStats(1, commandsById.length));
+      return (_r, key) => { db.set(key, 'xyz', 0); };
+    }],
   ];
   for (const [name, make] of ways) {
     const store = make();

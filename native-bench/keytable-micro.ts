@@ -4,7 +4,8 @@
 // making the key string alone. Median of 5 rounds, ns per lookup.
 // Run: npm run build && node dist/native-bench/keytable-micro.js
 import { KeyTable } from '../src/store/keytable';
-import { Entry } from '../src/store/keyspace';
+import { createRecord, F_META } from '../src/store/records';
+import { strings } from '../src/store/slab';
 
 const KEYS = 100_000;
 const LOOKUPS = 2_000_000;
@@ -17,12 +18,12 @@ function median(xs: number[]): number {
 function main(): void {
   const names: string[] = [];
   for (let i = 0; i < KEYS; i++) names.push(`key:${String(i).padStart(12, '0')}`);
-  const map = new Map<string, Entry>();
-  const table = new KeyTable<Entry>();
+  const map = new Map<string, number>();
+  const table = new KeyTable();
   for (const k of names) {
-    const e = new Entry(`v${k.slice(-9)}`, 0);
-    map.set(k, e);
-    table.set(k, e);
+    const rec = createRecord(k, `v${k.slice(-9)}`, 0);
+    map.set(k, rec);
+    table.set(k, rec);
   }
   // Requests: random keys back to back in one buffer, as in a socket read.
   const order = Array.from({ length: 1 << 18 }, () => Math.floor(Math.random() * KEYS));
@@ -30,13 +31,13 @@ function main(): void {
   const len = 16;
   const mask = order.length - 1;
   let sink = 0;
-  const time = (lookup: ((k: string) => Entry | undefined) | null): number => {
+  const time = (lookup: ((k: string) => number | undefined) | null): number => {
     const t = process.hrtime.bigint();
     for (let q = 0; q < LOOKUPS; q++) {
       const at = (q & mask) * len;
       const key = req.latin1Slice(at, at + len);
       if (lookup === null) sink += key.length;
-      else sink += (lookup(key) as Entry).meta;
+      else sink += strings.int(lookup(key)!, F_META);
     }
     return Number(process.hrtime.bigint() - t) / LOOKUPS;
   };

@@ -3,6 +3,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExpiryTimes } from '../src/store/expiry-times';
+import { Entry } from '../src/store/keyspace';
+import { createRecord, recordKey } from '../src/store/records';
+
+/** A key's record with its TTL slot set, as Db keeps it. */
+function withTime(t: ExpiryTimes, key: string, at: number): number {
+  const e = new Entry(createRecord(key, 'v', 0));
+  e.ttlSlot = t.add(key, e.rec, at);
+  return e.ttlSlot;
+}
 import { Shard } from '../src/store/shard';
 import { ShardStats } from '../src/engine/stats';
 import { commandsById } from '../src/commands/table';
@@ -26,7 +35,7 @@ test('behaves as a Map of times under random sets, overwrites and deletes, reusi
       const slot = slotOf.get(key);
       if (slot !== undefined) t.setAt(slot, at);
       else {
-        const fresh = t.add(key, at);
+        const fresh = withTime(t, key, at);
         if (fresh < handedOut) reused++;
         else handedOut = fresh + 1;
         slotOf.set(key, fresh);
@@ -50,13 +59,13 @@ test('behaves as a Map of times under random sets, overwrites and deletes, reusi
     assert.is(t.timeAt(slotOf.get(k)!), at, k);
   }
   const seen = new Map<string, number>();
-  t.forEach((k, at) => seen.set(k, at));
+  t.forEach((rec, at) => seen.set(recordKey(rec), at));
   assert.equal([...seen.entries()].sort(), [...m.entries()].sort());
   assert.equal([...t.keys()].sort(), [...m.keys()].sort());
   t.clear();
   assert.is(t.size, 0);
   assert.is(t.get('k1'), undefined);
-  assert.is(t.timeAt(t.add('k1', 5)), 5);
+  assert.is(t.timeAt(withTime(t, 'k1', 5)), 5);
   assert.is(t.get('k1'), 5);
 });
 
@@ -89,7 +98,7 @@ test("a db keeps each entry's slot (Entry.ttlSlot) in step with its expiry times
       if (at !== undefined && at <= now) model.delete(key);
       assert.is(e !== undefined, model.has(key), key);
     }
-    const e = db.dict.get(key);
+    const e = db.entry(key);
     assert.is(e !== undefined, model.has(key), key);
     if (e !== undefined) {
       assert.is(e.ttlSlot >= 0, model.get(key) !== undefined, key);
@@ -101,7 +110,7 @@ test("a db keeps each entry's slot (Entry.ttlSlot) in step with its expiry times
   for (const [key, at] of model) {
     if (at === undefined) continue;
     withTtl++;
-    assert.is(db.expireAt(db.dict.get(key)!), at, key);
+    assert.is(db.expireAt(db.entry(key)!), at, key);
   }
   assert.is(db.expires.size, withTtl);
   assert.is(db.size, model.size);

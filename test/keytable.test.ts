@@ -3,54 +3,60 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KeyTable } from '../src/store/keytable';
-import { Entry } from '../src/store/keyspace';
+import { createRecord, recordKey, recordValue } from '../src/store/records';
 import { Shard } from '../src/store/shard';
 import { ShardStats } from '../src/engine/stats';
 import { commandsById } from '../src/commands/table';
 
-const entry = (v: string): Entry => new Entry(v, 0);
+/** Sets `key` to a new record of value `v`; returns the record. */
+const put = (t: KeyTable, key: string, v: string): number => {
+  const rec = createRecord(key, v, 0);
+  t.set(key, rec);
+  return rec;
+};
 
-function scanAll(t: KeyTable<Entry>, between?: (step: number) => void): string[] {
+function scanAll(t: KeyTable, between?: (step: number) => void): string[] {
   const out: string[] = [];
   let cursor = 0;
   let step = 0;
   do {
-    cursor = t.scanBucket(cursor, (k) => out.push(k));
+    cursor = t.scanBucket(cursor, (rec) => out.push(recordKey(rec)));
     between?.(step++);
   } while (cursor !== 0);
   return out;
 }
 
 test('behaves as a Map under random inserts, overwrites and deletes', () => {
-  const t = new KeyTable<Entry>();
-  const m = new Map<string, Entry>();
+  const t = new KeyTable();
+  const m = new Map<string, number>();
   let seed = 12345;
   const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
   for (let i = 0; i < 200000; i++) {
     const key = `k${rnd(5000)}`;
     const op = rnd(10);
-    if (op < 6) { const e = entry(String(i)); t.set(key, e); m.set(key, e); }
+    if (op < 6) m.set(key, put(t, key, String(i)));
     else if (op < 9) assert.is(t.delete(key), m.delete(key));
-    else assert.is(t.get(key), m.get(key));
+    else assert.is(t.get(key), m.get(key) ?? -1);
     assert.is(t.size, m.size);
   }
-  for (const [k, e] of m) { assert.is(t.get(k), e); assert.ok(t.has(k)); }
+  for (const [k, rec] of m) { assert.is(t.get(k), rec); assert.ok(t.has(k)); }
   assert.equal([...t.keys()].sort(), [...m.keys()].sort());
-  assert.is(t.get('absent'), undefined);
+  assert.is(t.get('absent'), -1);
   assert.not.ok(t.has('absent'));
 });
 
 test('binary-safe keys: empty, NUL bytes, high bytes, long keys', () => {
-  const t = new KeyTable<Entry>();
+  const t = new KeyTable();
   const keys = ['', '\0', '\0\0', '\xff', 'a\0b', 'x'.repeat(100000), '\x80\x81'];
-  keys.forEach((k, i) => t.set(k, entry(String(i))));
-  keys.forEach((k, i) => assert.is((t.get(k) as Entry).value, String(i)));
+  keys.forEach((k, i) => put(t, k, String(i)));
+  keys.forEach((k, i) => assert.is(recordValue(t.get(k)), String(i)));
+  keys.forEach((k) => assert.is(recordKey(t.get(k)), k));
   assert.is(t.size, keys.length);
 });
 
 test('grows and shrinks; clear empties', () => {
-  const t = new KeyTable<Entry>();
-  for (let i = 0; i < 10000; i++) t.set(`key:${i}`, entry('v'));
+  const t = new KeyTable();
+  for (let i = 0; i < 10000; i++) put(t, `key:${i}`, 'v');
   assert.ok(t.capacity >= 10000 / 0.75, `capacity ${t.capacity}`);
   for (let i = 0; i < 9990; i++) t.delete(`key:${i}`);
   assert.is(t.size, 10);
@@ -62,8 +68,8 @@ test('grows and shrinks; clear empties', () => {
 });
 
 test('a full scan returns every key exactly once when nothing changes', () => {
-  const t = new KeyTable<Entry>();
-  for (let i = 0; i < 5000; i++) t.set(`key:${i}`, entry('v'));
+  const t = new KeyTable();
+  for (let i = 0; i < 5000; i++) put(t, `key:${i}`, 'v');
   const seen = scanAll(t);
   assert.is(seen.length, 5000);
   assert.is(new Set(seen).size, 5000);
@@ -71,17 +77,17 @@ test('a full scan returns every key exactly once when nothing changes', () => {
 
 test('scan returns every key present throughout, while the table grows and shrinks', () => {
   for (const mode of ['grow', 'shrink', 'churn'] as const) {
-    const t = new KeyTable<Entry>();
+    const t = new KeyTable();
     const stable: string[] = [];
-    for (let i = 0; i < 3000; i++) { t.set(`stable:${i}`, entry('v')); stable.push(`stable:${i}`); }
-    if (mode === 'shrink') for (let i = 0; i < 60000; i++) t.set(`gone:${i}`, entry('v'));
+    for (let i = 0; i < 3000; i++) { put(t, `stable:${i}`, 'v'); stable.push(`stable:${i}`); }
+    if (mode === 'shrink') for (let i = 0; i < 60000; i++) put(t, `gone:${i}`, 'v');
     let extra = 0;
     const seen = new Set(scanAll(t, (step) => {
       // One insert per bucket visited keeps the table doubling during the scan (a scan over a table
       // that grows faster than it is walked would never end, in Redis too).
-      if (mode === 'grow') t.set(`new:${extra++}`, entry('v'));
+      if (mode === 'grow') put(t, `new:${extra++}`, 'v');
       else if (mode === 'shrink') for (let j = 0; j < 100 && extra < 60000; j++) t.delete(`gone:${extra++}`);
-      else if (step % 3 === 0) { for (let j = 0; j < 200; j++) t.set(`tmp:${extra + j}`, entry('v')); }
+      else if (step % 3 === 0) { for (let j = 0; j < 200; j++) put(t, `tmp:${extra + j}`, 'v'); }
       else for (let j = 0; j < 200; j++) t.delete(`tmp:${extra + j - 200}`);
       if (mode === 'churn' && step % 3 === 2) extra += 200;
     }));
@@ -91,8 +97,8 @@ test('scan returns every key present throughout, while the table grows and shrin
 });
 
 test('randomKey returns live keys and reaches all of them', () => {
-  const t = new KeyTable<Entry>();
-  for (let i = 0; i < 20; i++) t.set(`k${i}`, entry('v'));
+  const t = new KeyTable();
+  for (let i = 0; i < 20; i++) put(t, `k${i}`, 'v');
   for (let i = 0; i < 10; i++) t.delete(`k${i}`);
   const seen = new Set<string>();
   for (let i = 0; i < 2000; i++) seen.add(t.randomKey()!);
@@ -100,8 +106,8 @@ test('randomKey returns live keys and reaches all of them', () => {
 });
 
 test('a resize moves keys a few slots per write, and every operation sees both tables meanwhile', () => {
-  const t = new KeyTable<Entry>();
-  const m = new Map<string, Entry>();
+  const t = new KeyTable();
+  const m = new Map<string, number>();
   let seed = 777;
   const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
   let resizingOps = 0;
@@ -111,39 +117,39 @@ test('a resize moves keys a few slots per write, and every operation sees both t
     const grow = phase % 2 === 0;
     for (let i = 0; i < 60000; i++) {
       const key = `k${rnd(grow ? 40000 : 400)}`;
-      if (grow || rnd(3) === 0) { const e = entry(String(i)); t.set(key, e); m.set(key, e); }
+      if (grow || rnd(3) === 0) m.set(key, put(t, key, String(i)));
       else { const victim = `k${i % 40000}`; assert.is(t.delete(victim), m.delete(victim)); }
       if (t.rehashing) {
         resizingOps++;
-        if (i % 97 === 0) assert.is(t.get(key), m.get(key));
+        if (i % 97 === 0) assert.is(t.get(key), m.get(key) ?? -1);
         if (i % 997 === 0) assert.ok(m.has(t.randomKey()!));
       }
       assert.is(t.size, m.size);
     }
-    for (const [k, e] of m) assert.is(t.get(k), e);
+    for (const [k, rec] of m) assert.is(t.get(k), rec);
   }
   assert.ok(resizingOps > 1000, `operations during a resize: ${resizingOps}`);
 });
 
 test('a resize is not done in one write: the old table empties over the following writes', () => {
-  const t = new KeyTable<Entry>();
+  const t = new KeyTable();
   let n = 0;
-  while ((n < 1000 || !t.rehashing) && n < 100000) t.set(`key:${n++}`, entry('v'));
+  while ((n < 1000 || !t.rehashing) && n < 100000) put(t, `key:${n++}`, 'v');
   assert.ok(t.rehashing, 'a resize under way');
   // The old table held 0.75 of its capacity (1536 of 2048 slots) when the resize started.
   let writes = 0;
-  while (t.rehashing) { t.set(`key:${n++}`, entry('v')); writes++; }
+  while (t.rehashing) { put(t, `key:${n++}`, 'v'); writes++; }
   assert.ok(writes > 1, `resize finished after ${writes} writes`);
   for (let i = 0; i < n; i++) assert.ok(t.has(`key:${i}`), `key:${i}`);
 });
 
 test('forEach and keys visit each key once during a resize; rehashFor finishes it', () => {
-  const t = new KeyTable<Entry>();
+  const t = new KeyTable();
   let n = 0;
-  while ((n < 5000 || !t.rehashing) && n < 100000) t.set(`key:${n++}`, entry('v'));
+  while ((n < 5000 || !t.rehashing) && n < 100000) put(t, `key:${n++}`, 'v');
   assert.ok(t.rehashing, 'a resize under way');
   const visited: string[] = [];
-  t.forEach((k) => visited.push(k));
+  t.forEach((rec) => visited.push(recordKey(rec)));
   assert.is(visited.length, n);
   assert.is(new Set(visited).size, n);
   assert.is(new Set(t.keys()).size, n);
@@ -154,16 +160,16 @@ test('forEach and keys visit each key once during a resize; rehashFor finishes i
 
 test('scan during a resize (growing and shrinking) returns every key present throughout', () => {
   for (const mode of ['grow', 'shrink'] as const) {
-    const t = new KeyTable<Entry>();
+    const t = new KeyTable();
     const stable: string[] = [];
-    for (let i = 0; i < 3000; i++) { t.set(`stable:${i}`, entry('v')); stable.push(`stable:${i}`); }
+    for (let i = 0; i < 3000; i++) { put(t, `stable:${i}`, 'v'); stable.push(`stable:${i}`); }
     let gone = 0;
-    if (mode === 'shrink') { for (let i = 0; i < 60000; i++) t.set(`gone:${i}`, entry('v')); t.rehashFor(1000); }
+    if (mode === 'shrink') { for (let i = 0; i < 60000; i++) put(t, `gone:${i}`, 'v'); t.rehashFor(1000); }
     let extra = 0;
     let scannedWhileResizing = 0;
     const seen = new Set(scanAll(t, () => {
       if (t.rehashing) scannedWhileResizing++;
-      if (mode === 'grow') t.set(`new:${extra++}`, entry('v'));
+      if (mode === 'grow') put(t, `new:${extra++}`, 'v');
       else for (let j = 0; j < 100 && gone < 60000; j++) t.delete(`gone:${gone++}`);
     }));
     for (const k of stable) assert.ok(seen.has(k), `${mode}: ${k} missed`);
@@ -177,7 +183,7 @@ test("the shard's housekeeping finishes a resize when activerehashing is yes, an
     shard.settings.apply('activerehashing', setting, 1);
     const dict = shard.dbs[1].dict;
     let n = 0;
-    while ((n < 3000 || !dict.rehashing) && n < 100000) dict.set(`key:${n++}`, entry('v'));
+    while ((n < 3000 || !dict.rehashing) && n < 100000) put(dict, `key:${n++}`, 'v');
     assert.ok(dict.rehashing, 'a resize under way');
     // Each due tick gives the resize 1 ms; a loaded machine may need several.
     for (let tick = 1; tick <= 100 && dict.rehashing; tick++) shard.tick(Date.now() + tick * 1000);

@@ -1,10 +1,10 @@
-// Small string values live in a slab outside the JS heap (src/store/slab.ts). The slab alone:
-// size classes, in-place rewrites, reuse of freed chunks, a full slab. Then the server against
-// real redis-server, with values of every length around the class boundaries rewritten by every
-// string command, moved between keys, dbs and shards, and flushed.
+// Keys and small string values live in a slab outside the JS heap (src/store/slab.ts). The slab
+// alone: size classes, a key and value in one chunk, reuse of freed chunks, a full slab. Then
+// the server against real redis-server, with values of every length around the class boundaries
+// rewritten by every string command, moved between keys, dbs and shards, and flushed.
 import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SLAB_MAX, StringSlab } from '../src/store/slab';
+import { SLAB_MAX, StringSlab, capacityOf, fits } from '../src/store/slab';
 import { SHARD_MODES, type RunningServer, redisAndKunyuFor } from './support/servers';
 import { runBoth, rng, pick, type Cmd } from './support/differential';
 
@@ -17,55 +17,64 @@ const bytes = (n: number, seed: number): string => {
 
 const LENGTHS = [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 79, 80, 81, 127, 128, 129, 1000, 1024, 1025, 4095, SLAB_MAX];
 
-test('strings of every class come back byte for byte, then their chunks are reused', () => {
+test('chunks of every class hold their bytes, and freed chunks are reused', () => {
   const slab = new StringSlab();
-  const stored = LENGTHS.map((n, i) => ({ s: bytes(n, i), a: slab.store(bytes(n, i)) }));
-  for (const { s, a } of stored) assert.is(slab.read(a, s.length), s);
+  const stored = LENGTHS.map((n, i) => {
+    const s = bytes(n, i);
+    const a = slab.alloc(n);
+    slab.write(a, 0, s);
+    return { s, a };
+  });
+  for (const { s, a } of stored) {
+    assert.is(slab.read(a, 0, s.length), s);
+    assert.ok(slab.bytesEqual(a, 0, s));
+    assert.ok(slab.bytesEqual(a, 1, s.slice(1)));
+    assert.not.ok(slab.bytesEqual(a, 0, s.slice(0, -1) + String.fromCharCode(s.charCodeAt(s.length - 1) ^ 1)));
+  }
   const out = new Uint8Array(SLAB_MAX + 2);
   for (const { s, a } of stored) {
-    slab.copy(a, s.length, out, 1);
+    slab.copy(a, 0, s.length, out, 1);
     assert.is(Buffer.from(out.subarray(1, 1 + s.length)).toString('latin1'), s, `copy of ${s.length}`);
   }
   assert.is(slab.live, LENGTHS.length);
   assert.is(slab.usedBytes, 8 + 8 + 8 + 8 + 16 + 16 + 16 + 24 + 64 + 64 + 80 + 80 + 80 + 96 + 128 + 128 + 160 + 1024 + 1024 + 1280 + 4096 + 4096);
   const freed = stored[3];
   slab.release(freed.a, freed.s.length);
-  assert.is(slab.store('12345678'), freed.a, 'a freed 8-byte chunk is the next one of its class');
+  assert.is(slab.alloc(5), freed.a, 'a freed 8-byte chunk is the next one of its class');
   assert.is(slab.live, LENGTHS.length);
 });
 
-test('replace rewrites in place within a class and moves across classes', () => {
+test("a record's header ints, key and value share a chunk without spilling into the next", () => {
   const slab = new StringSlab();
-  const a = slab.store('abcdefghi'); // 9 chars: the 16-byte class
-  const neighbour = slab.store('neighbour!');
-  assert.is(slab.replace(a, 9, 'x'.repeat(16)), a);
-  assert.is(slab.read(a, 16), 'x'.repeat(16));
-  const b = slab.replace(a, 16, 'y'.repeat(17));
-  assert.is.not(b, a);
-  assert.is(slab.read(b, 17), 'y'.repeat(17));
-  assert.is(slab.read(neighbour, 10), 'neighbour!', 'a rewrite never spills into the next chunk');
-  assert.is(slab.replace(b, 17, ''), -1, 'an empty string leaves the slab');
-  assert.is(slab.replace(neighbour, 10, 'z'.repeat(SLAB_MAX + 1)), -1, 'so does a long one');
-  assert.is(slab.store(''), -1);
-  assert.is(slab.store('z'.repeat(SLAB_MAX + 1)), -1);
-  assert.is(slab.live, 0);
-  assert.is(slab.usedBytes, 0);
+  const a = slab.alloc(40);
+  const neighbour = slab.alloc(10);
+  slab.write(neighbour, 0, 'neighbour!');
+  for (let f = 0; f < 6; f++) slab.setInt(a, f, f === 2 ? -1 : 1000 * f + 7);
+  slab.write(a, 24, 'key:1');
+  slab.write(a, 29, 'x'.repeat(11));
+  assert.equal([0, 1, 2, 3, 4, 5].map((f) => slab.int(a, f)), [7, 1007, -1, 3007, 4007, 5007]);
+  assert.is(slab.read(a, 24, 5), 'key:1');
+  assert.ok(slab.bytesEqual(a, 24, 'key:1'));
+  assert.is(slab.read(a, 29, 11), 'x'.repeat(11));
+  assert.is(slab.read(neighbour, 0, 10), 'neighbour!');
+  assert.equal([1, 8, 9, 65, 80, 81, 4000].map(capacityOf), [8, 8, 16, 80, 80, 96, 4096]);
+  assert.ok(fits(SLAB_MAX) && !fits(SLAB_MAX + 1) && !fits(0));
 });
 
 test('a full slab says so, and trim gives its pages back only when nothing is in use', () => {
   const slab = new StringSlab(1);
-  const big = 'q'.repeat(SLAB_MAX);
   const held: number[] = [];
-  for (let a = slab.store(big); a >= 0; a = slab.store(big)) held.push(a);
+  for (let a = slab.alloc(SLAB_MAX); a >= 0; a = slab.alloc(SLAB_MAX)) held.push(a);
   assert.is(held.length, (1 << 20) / SLAB_MAX);
-  assert.is(slab.store('x'), -1);
+  assert.is(slab.alloc(1), -1);
   assert.is(slab.reservedBytes, 1 << 20);
   assert.not.ok(slab.trim());
   for (const a of held) slab.release(a, SLAB_MAX);
   assert.ok(slab.trim());
   assert.is(slab.reservedBytes, 0);
-  const a = slab.store('after');
-  assert.is(slab.read(a, 5), 'after');
+  const a = slab.alloc(5);
+  slab.write(a, 0, 'after');
+  assert.is(slab.read(a, 0, 5), 'after');
 });
 
 test.run();

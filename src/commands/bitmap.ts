@@ -53,7 +53,7 @@ function unshare(e: Entry | undefined): void {
 /** Stores an edited value in place (the key keeps its TTL), then keeps the edit's mirror. */
 function storeEdit(ctx: ShardContext, key: string, edit: BitmapEdit): void {
   ctx.shard.update(ctx, key, edit.result(), META_RAW);
-  edit.attach(ctx.db.dict.get(key));
+  edit.attach(ctx.db.entry(key));
 }
 
 /** The string at a key for a bit write: [value, entry], undefined after a WRONGTYPE reply. */
@@ -258,7 +258,7 @@ function storeLocal(ctx: ShardContext, key: string, value: string, keepTtl: bool
     ctx.shard.update(ctx, key, value, META_RAW);
   } else {
     ctx.shard.write(ctx, key, value);
-    unshare(ctx.db.dict.get(key));
+    unshare(ctx.db.entry(key));
   }
 }
 

@@ -10,6 +10,7 @@ import { NOT_INTEGER, SYNTAX } from '../store/errors';
 import { KeyspaceEvents as EV } from '../server/config';
 import { typeName, encodingOf } from '../store/types';
 import { META_UNSHARED } from '../store/keyspace';
+import { recordKey } from '../store/records';
 import { internalCommand } from './table';
 import { ReplyReader } from '../protocol/reply-reader';
 import { helpReply } from './help';
@@ -117,7 +118,10 @@ function keys(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const db = ctx.db;
   // Matched first and checked for expiry after: deleting expired keys moves others during a resize.
   const matched: string[] = [];
-  db.dict.forEach((key) => { if (all || globMatch(pattern, key)) matched.push(key); });
+  db.dict.forEach((rec) => {
+    const key = recordKey(rec);
+    if (all || globMatch(pattern, key)) matched.push(key);
+  });
   const out = matched.filter((key) => db.lookup(key, ctx.now) !== undefined);
   w.array(out.length);
   for (const k of out) w.bulk(k);
@@ -136,7 +140,7 @@ function scanShard(ctx: ShardContext, argv: string[], w: ReplyWriter): void {
   const match = argv[3];
   const wantType = argv[4];
   const collected: string[] = [];
-  const collect = (key: string): void => { collected.push(key); };
+  const collect = (rec: number): void => { collected.push(recordKey(rec)); };
   let buckets = count * 10;
   do {
     cursor = db.dict.scanBucket(cursor, collect);

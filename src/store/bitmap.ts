@@ -14,8 +14,8 @@
 // anyway, but the flat copy and the leaves then both live until the next bit write (2x memory).
 // Bit commands (GETBIT, BITCOUNT, BITPOS, BITFIELD, BITOP) read the leaves directly.
 //
-// A mirror belongs to an Entry (WeakMap: it goes away with the key) and is valid only while the
-// entry's value is still its root (any other command that sets the value makes it stale).
+// A mirror belongs to a key's record (dropped when the record is freed) and is valid only while
+// the value is still its root (any other command that sets the value makes it stale).
 import { constants } from 'node:buffer';
 import type { Entry } from './keyspace';
 
@@ -75,14 +75,20 @@ class Mirror {
   }
 }
 
-const mirrors = new WeakMap<Entry, Mirror>();
+/** Mirrors by the record of their key (records.ts); a record's is dropped when it is freed. */
+const mirrors = new Map<number, Mirror>();
+
+/** Forgets the mirror of a record being freed. */
+export function dropMirror(rec: number): void {
+  mirrors.delete(rec);
+}
 
 function liveMirror(e: Entry | undefined): Mirror | undefined {
   if (e === undefined) return undefined;
-  const m = mirrors.get(e);
+  const m = mirrors.get(e.rec);
   if (m === undefined) return undefined;
   if (m.root === e.value) return m;
-  mirrors.delete(e);
+  mirrors.delete(e.rec);
   return undefined;
 }
 
@@ -249,7 +255,7 @@ export class BitmapEdit {
       const live = liveMirror(e);
       // The mirror is detached while it is being edited (attach() puts it back), so an edit that
       // is never stored cannot leave a half-changed mirror behind.
-      if (live !== undefined) mirrors.delete(e!);
+      if (live !== undefined) mirrors.delete(e!.rec);
       this.mirror = live !== undefined && live.root === value ? live : Mirror.of(value);
       if (this.length > value.length) this.grow();
     }
@@ -331,6 +337,6 @@ export class BitmapEdit {
 
   /** Once the result is stored in entry `e` (or nothing changed): keeps the mirror for the next edit. */
   attach(e: Entry | undefined): void {
-    if (e !== undefined && this.mirror !== null) mirrors.set(e, this.mirror);
+    if (e !== undefined && this.mirror !== null) mirrors.set(e.rec, this.mirror);
   }
 }

@@ -1,15 +1,17 @@
-// A db's expiry times: a KeyTable from each key with a TTL to a slot of one Float64Array of
-// times (ms). Setting a TTL stores a small integer in the table and a double in the array, so
-// nothing is allocated that the scavenger must copy and track. A table of boxed times did: each
+// A db's expiry times: a KeyTable of the records of the keys with a TTL (records.ts), each time
+// (ms) in the slot of one Float64Array that the record's header names. Setting a TTL stores a
+// record and a double, so nothing is allocated that the scavenger must copy and track. A table of boxed times did: each
 // new time was a young heap number written at a random slot of a big old array, which V8's
 // scavenger handles slowly (BENCHMARKS.md history, ninth and tenth sessions).
-// A key's Entry also holds its slot (Entry.ttlSlot), so reading or rewriting the TTL of a key
-// already looked up is one array access; the table serves walks, sampling and reads by key.
+// Reading or rewriting the TTL of a key already looked up is one array access (Entry.ttlSlot);
+// the table serves walks, sampling and reads by key.
 import { KeyTable } from './keytable';
+import { F_TTL } from './records';
+import { strings } from './slab';
 
 export class ExpiryTimes {
-  /** key -> its slot in `times`. */
-  private readonly slots = new KeyTable<number>();
+  /** The records of the keys with a time, each naming its slot in `times`. */
+  private readonly slots = new KeyTable();
   private times = new Float64Array(64);
   /** Slots given back by deleted keys, reused before the array grows. */
   private freeSlots: number[] = [];
@@ -24,8 +26,8 @@ export class ExpiryTimes {
   rehashFor(ms: number): boolean { return this.slots.rehashFor(ms); }
 
   get(key: string): number | undefined {
-    const slot = this.slots.get(key);
-    return slot === undefined ? undefined : this.times[slot];
+    const rec = this.slots.get(key);
+    return rec < 0 ? undefined : this.times[strings.int(rec, F_TTL)];
   }
 
   has(key: string): boolean {
@@ -42,11 +44,11 @@ export class ExpiryTimes {
     this.times[slot] = at;
   }
 
-  /** Gives a key that has no time one; returns the key's slot. */
-  add(key: string, at: number): number {
+  /** Gives a key that has no time one (rec: its record); returns the slot, for the record's header. */
+  add(key: string, rec: number, at: number): number {
     const slot = this.freeSlot();
     this.times[slot] = at;
-    this.slots.set(key, slot);
+    this.slots.set(key, rec);
     return slot;
   }
 
@@ -68,9 +70,9 @@ export class ExpiryTimes {
     return this.slots.keys();
   }
 
-  /** Calls `visit` for every key and its time; nothing may change meanwhile. */
-  forEach(visit: (key: string, at: number) => void): void {
-    this.slots.forEach((key, slot) => visit(key, this.times[slot]));
+  /** Calls `visit` for every record with a time, and its time; nothing may change meanwhile. */
+  forEach(visit: (rec: number, at: number) => void): void {
+    this.slots.forEach((rec) => visit(rec, this.times[strings.int(rec, F_TTL)]));
   }
 
   private freeSlot(): number {

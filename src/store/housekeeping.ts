@@ -106,7 +106,7 @@ export class Housekeeping {
       victim = this.bestCandidate(dbs, volatile, now);
     }
     if (victim === undefined) return false;
-    const e = victim.db.dict.get(victim.key);
+    const e = victim.db.entry(victim.key);
     if (e === undefined) return true; // already gone: the loop re-checks memory
     victim.db.remove(victim.key, e);
     this.shard.stats.add(Stat.EvictedKeys, 1);
@@ -124,7 +124,7 @@ export class Housekeeping {
       for (let i = 0; i < samples; i++) {
         const key = walker.next(16);
         if (key === undefined) break;
-        const e = db.dict.get(key);
+        const e = db.entry(key);
         if (e === undefined) continue;
         let score: number;
         if (policy.endsWith('-lru')) score = this.shard.idleSeconds(e, now);

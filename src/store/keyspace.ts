@@ -1,10 +1,12 @@
 // One database of one shard: the keys it owns, their values and their expiry times.
 //
-// Keys are latin1 strings (one char per byte: binary-safe, compact one-byte strings in V8, hashed
-// once and cached by V8). String values are latin1 too, their bytes kept in this thread's string
-// slab up to 4 KiB (slab.ts: no young string survives a SET); other types are objects.
+// Keys are latin1 strings (one char per byte: binary-safe). Each key is a record in this
+// thread's slab (records.ts): its metadata, its bytes and a short string value in one chunk, so
+// the key table holds small integers and a new key leaves nothing for the garbage collector to
+// copy; other values are JS values the record refers to. An Entry is a handle to a record, made
+// by each lookup.
 // Expiry times live in a second table, as in Redis, so keys without a TTL pay only a slot field
-// in their Entry (-1); a KeyTable too (expiry-times.ts), so it also grows and shrinks a few
+// in their record (-1); a KeyTable too (expiry-times.ts), so it also grows and shrinks a few
 // slots per write (a Map rehashes all at once: 105-124 ms at 1M keys with TTLs, BENCHMARKS.md
 // history).
 // `bytes` estimates the memory the db's data takes (for used_memory and maxmemory), kept up to
@@ -15,6 +17,8 @@ import type { Collection } from './types';
 import { KeyTable } from './keytable';
 import { ExpiryTimes } from './expiry-times';
 import { strings } from './slab';
+import { F_META, F_SIZE, F_TTL, assignValue, copyStringValue, createRecord, recordKey, recordValue, releaseRecord, valueInSlab } from './records';
+import { dropMirror, MIRROR_MIN } from './bitmap';
 import type { ReplyWriter } from '../protocol/writer';
 
 export type Value = string | Collection;
@@ -34,90 +38,48 @@ export const META_ENCODING = META_RAW | META_NO_INT | META_UNSHARED;
 export const META_STAMP = 0xffffff;
 
 export class Entry {
-  /** The value: a collection, a JS string, or a small string's address in this thread's slab. */
-  private stored: Value | number;
+  /** A key's record (records.ts): this handle is made by each lookup and read through. */
+  constructor(readonly rec: number) {}
+
   /**
-   * A string value's length, -1 for a collection. Overwriting or deleting a string reads this
-   * instead of the old value, which is seldom in cache (measured: the old value's first read
-   * was ~6-8% of SET's time at -P 16).
+   * Low 24 bits: the LRU clock (seconds) of the last access, or LFU data (Redis's layout);
+   * bits 24-26: META_ENCODING.
    */
-  size: number;
+  get meta(): number { return strings.int(this.rec, F_META); }
+  set meta(v: number) { strings.setInt(this.rec, F_META, v); }
+
   /**
-   * The key's slot in its db's expiry times, or -1 without a TTL (kept by Db). Reading the TTL
-   * of a key just looked up was a second hash probe, in a second table: ~450 ns of cache misses
-   * per SET with EX at -P 16 (perf samples, eleventh session).
+   * The key's slot in its db's expiry times, or -1 without a TTL (kept by Db): reading or
+   * rewriting the TTL of a key just looked up is one array access, not a probe of a second table.
    */
-  ttlSlot = -1;
+  get ttlSlot(): number { return strings.int(this.rec, F_TTL); }
+  set ttlSlot(v: number) { strings.setInt(this.rec, F_TTL, v); }
+
+  /** A string value's length, -1 for a collection; read without reading the value. */
+  get size(): number { return strings.int(this.rec, F_SIZE); }
 
   /** Whether the value is a string (else a collection); reads no value. */
   get holdsString(): boolean { return this.size >= 0; }
 
-  constructor(
-    value: Value,
-    /**
-     * Low 24 bits: the LRU clock (seconds) of the last access, or LFU data (Redis's layout);
-     * bits 24-26: META_ENCODING. A small integer, so V8 never boxes it.
-     */
-    public meta: number,
-  ) {
-    if (typeof value === 'string') {
-      this.stored = storedString(value);
-      this.size = value.length;
-    } else {
-      this.stored = value;
-      this.size = -1;
-    }
-  }
+  get key(): string { return recordKey(this.rec); }
 
   /** The value; a string kept in the slab comes back as a new JS string. */
-  get value(): Value {
-    const v = this.stored;
-    return typeof v === 'number' ? strings.read(v, this.size) : v;
-  }
+  get value(): Value { return recordValue(this.rec) as Value; }
 
-  /** Gives the entry a new value, rewriting its slab chunk in place when the new string fits it. */
+  /** Gives the entry a new value. */
   assign(value: Value): void {
-    const old = this.stored;
-    if (typeof value === 'string') {
-      if (typeof old !== 'number') this.stored = storedString(value);
-      else {
-        const a = strings.replace(old, this.size, value);
-        this.stored = a < 0 ? value : a;
-      }
-      this.size = value.length;
-    } else {
-      if (typeof old === 'number') strings.release(old, this.size);
-      this.stored = value;
-      this.size = -1;
-    }
-  }
-
-  /** Frees the entry's slab chunk: the entry has left its db and is read no more. */
-  release(): void {
-    const v = this.stored;
-    if (typeof v === 'number') {
-      strings.release(v, this.size);
-      this.stored = '';
-      this.size = 0;
-    }
+    assignValue(this.rec, value);
   }
 
   /** Writes a string value as a bulk reply, straight from the slab when it is there. */
   replyString(w: ReplyWriter): void {
-    const v = this.stored;
-    if (typeof v !== 'number') { w.bulk(v as string); return; }
+    if (!valueInSlab(this.rec)) { w.bulk(this.value as string); return; }
     const n = this.size;
     w.bulkHeader(n);
-    strings.copy(v, n, w.buf, w.pos);
+    copyStringValue(this.rec, w.buf, w.pos);
     w.pos += n;
     w.crlf();
   }
-}
-
-/** How an entry holds a string: its slab address, or the string itself (empty, long, or slab full). */
-function storedString(s: string): string | number {
-  const a = strings.store(s);
-  return a < 0 ? s : a;
 }
 
 /** The bytes an entry's value takes (valueBytes without reading a string value). */
@@ -126,14 +88,13 @@ function entryBytes(e: Entry): number {
 }
 
 /**
- * Estimated heap bytes per key beyond its key and value characters: the key table's slot (with
- * its spare capacity), the Entry object and two string headers. Measured: V8 heap growth for 1M
- * keys of 16 chars was 133.5 B/key with 10-byte values and 221.4 B/key with 100-byte values
- * (Node 20, Map), i.e. about 106 bytes plus the characters; with KeyTable, 137.5 B/key at 1M
- * keys (just past a doubling) and 128 at 700k: the same on average. Entry.size added 4 bytes,
- * Entry.ttlSlot 8 (heap growth for 1M keys, eleventh session: 114.3 -> 122.1 B/key).
+ * Estimated bytes per key beyond its key and value characters: the record's 24-byte header and
+ * its size class's rounding, and the key table's 8-byte slot with its spare capacity (2 to 4
+ * slots per key). Measured for 1M keys of 16 chars with 10-byte values: 56 slab bytes per key
+ * and 0.1 of heap, plus the table's 16 (thirteenth session; 138 bytes per key before, with a key
+ * string and an entry object on the heap).
  */
-export const ENTRY_OVERHEAD = 118;
+export const ENTRY_OVERHEAD = 52;
 /** Estimated bytes of one key's expiry time: its slot in the table and its 8 bytes of time. */
 export const EXPIRE_OVERHEAD = 32;
 
@@ -144,7 +105,11 @@ export function valueBytes(v: Value): number {
   return typeof v === 'string' ? v.length : v.bytes;
 }
 
-const releaseEntry = (_key: string, e: Entry): void => e.release();
+/** Frees a record that has left its db, with its bitmap mirror if it has one. */
+function freeRecord(rec: number): void {
+  if (strings.int(rec, F_SIZE) >= MIRROR_MIN) dropMirror(rec);
+  releaseRecord(rec);
+}
 
 /** Whether a TTL of `at` has run out at `now`: Redis expires a key once now > at (keyIsExpired). */
 export function ttlPassed(at: number, now: number): boolean {
@@ -152,7 +117,8 @@ export function ttlPassed(at: number, now: number): boolean {
 }
 
 export class Db {
-  readonly dict = new KeyTable<Entry>();
+  /** The db's keys: their records (records.ts). */
+  readonly dict = new KeyTable();
   /** Absolute expiry time in ms, for keys that have one. */
   readonly expires = new ExpiryTimes();
   /** Estimated bytes held by this db's keys and values. */
@@ -172,10 +138,17 @@ export class Db {
 
   get size(): number { return this.dict.size; }
 
+  /** The entry for a key, live or not: for walks that check expiry themselves. */
+  entry(key: string): Entry | undefined {
+    const rec = this.dict.get(key);
+    return rec < 0 ? undefined : new Entry(rec);
+  }
+
   /** The live entry for a key, deleting it first if its TTL has passed. */
   lookup(key: string, now: number): Entry | undefined {
-    const e = this.dict.get(key);
-    if (e === undefined) return undefined;
+    const rec = this.dict.get(key);
+    if (rec < 0) return undefined;
+    const e = new Entry(rec);
     if (e.ttlSlot >= 0 && ttlPassed(this.expires.timeAt(e.ttlSlot), now)) {
       this.deleteExpired(key, e);
       return undefined;
@@ -196,7 +169,7 @@ export class Db {
    */
   set(key: string, value: Value, meta: number, keepTtl = false, current?: Entry | null): Entry {
     if (this.onModified !== null) this.onModified(this, key);
-    const e = current === undefined ? this.dict.get(key) : current ?? undefined;
+    const e = current === undefined ? this.entry(key) : current ?? undefined;
     // A new collection, or a stream replaced by a string: blocked clients may care.
     const fresh = typeof value !== 'string' ? e === undefined || e.value !== value : e !== undefined && holdsStream(e);
     let entry = e;
@@ -207,8 +180,8 @@ export class Db {
       if (!keepTtl && entry.ttlSlot >= 0) this.dropTtl(key, entry);
     } else {
       this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
-      entry = new Entry(value, meta);
-      this.dict.set(key, entry);
+      entry = new Entry(createRecord(key, value, meta));
+      this.dict.set(key, entry.rec);
       if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.NEW, 'new', key);
     }
     if (fresh && this.onNewCollection !== null) this.onNewCollection(this, key);
@@ -229,20 +202,20 @@ export class Db {
    * key's entry when the caller has it (Db.set returns it).
    */
   setExpire(key: string, at: number, current?: Entry): void {
-    const e = current ?? this.dict.get(key);
+    const e = current ?? this.entry(key);
     if (e === undefined) return;
     if (this.onModified !== null) this.onModified(this, key);
     if (e.ttlSlot >= 0) {
       this.expires.setAt(e.ttlSlot, at);
     } else {
-      e.ttlSlot = this.expires.add(key, at);
+      e.ttlSlot = this.expires.add(key, e.rec, at);
       this.bytes += EXPIRE_OVERHEAD;
     }
   }
 
   /** Removes a key's TTL; true if it had one. */
   persist(key: string): boolean {
-    const e = this.dict.get(key);
+    const e = this.entry(key);
     if (e === undefined || e.ttlSlot < 0) return false;
     if (this.onModified !== null) this.onModified(this, key);
     this.dropTtl(key, e);
@@ -262,7 +235,7 @@ export class Db {
     this.bytes -= ENTRY_OVERHEAD + key.length + entryBytes(e);
     if (e.ttlSlot >= 0) this.dropTtl(key, e);
     if (this.onNewCollection !== null && holdsStream(e)) this.onNewCollection(this, key);
-    e.release();
+    freeRecord(e.rec);
   }
 
   /** Deletes a key if it exists and is live. */
@@ -275,7 +248,7 @@ export class Db {
 
   /** Deletes a key if its TTL has passed (active expiry); true if it did. */
   expireIfDue(key: string, now: number): boolean {
-    const e = this.dict.get(key);
+    const e = this.entry(key);
     if (e === undefined || e.ttlSlot < 0 || !ttlPassed(this.expires.timeAt(e.ttlSlot), now)) return false;
     this.deleteExpired(key, e);
     return true;
@@ -289,10 +262,10 @@ export class Db {
   }
 
   flush(): void {
-    this.dict.forEach(releaseEntry);
-    strings.trim();
+    this.dict.forEach(freeRecord);
     this.dict.clear();
     this.expires.clear();
+    strings.trim();
     this.bytes = 0;
   }
 }

@@ -1,11 +1,12 @@
-// A db's keys: an open-addressing hash table from key strings to values (a db's entries; for its
-// expiry times, slots of an array of times: expiry-times.ts).
+// A db's keys: an open-addressing hash table of records (records.ts), found by key string (a
+// db's keys; for its expiry times, the records of the keys with a TTL: expiry-times.ts).
 //
 // It replaces a JS Map on the hottest path of every command (measured in BENCHMARKS.md history:
-// Map.get with a fresh key string was ~35% of a shard thread's time at -P 16). A lookup reads
-// one Int32Array of hashes (linear probing, so a probe sequence stays in one or two cache
-// lines), and touches a key string only when its full 32-bit hash matches; V8's Map walks
-// bucket chains and loads every candidate key to compare.
+// Map.get with a fresh key string was ~35% of a shard thread's time at -P 16). The table is one
+// Int32Array of (hash, record) pairs, probed linearly, so a probe sequence stays in one or two
+// cache lines and holds nothing the garbage collector visits; a record's key is compared only
+// when its full 32-bit hash matches, and the record's header and key share a cache line. V8's
+// Map walks bucket chains and loads every candidate key to compare.
 //
 // Deleted slots become tombstones (nothing ever moves except on a rehash), and SCAN walks *home
 // buckets* (hash & mask) in Redis's reverse-binary cursor order, so Redis's SCAN guarantee holds
@@ -18,6 +19,7 @@
 // stalled every client for 8 ms at 98k keys and 30 ms at 393k (BENCHMARKS.md history).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { recordKey, recordKeyIs } from './records';
 
 const EMPTY = 0;
 const TOMBSTONE = 1;
@@ -55,53 +57,70 @@ function reverseBits(v: number): number {
   return ((v >>> 16) | (v << 16)) >>> 0;
 }
 
-type Slots<V> = Array<string | V | undefined>;
-
-const NO_SLOTS: Slots<never> = [];
-
 function isFree(h: number): boolean {
   return h === EMPTY || h === TOMBSTONE;
 }
 
-/** The slot holding `key` in one table's arrays, or -1. */
-function findIn<V>(hashes: Int32Array, slots: Slots<V>, mask: number, key: string, h: number): number {
-  for (let i = h & mask; ; i = (i + 1) & mask) {
-    const x = hashes[i];
-    if (x === EMPTY) return -1;
-    if (x === h && slots[2 * i] === key) return i;
+/** One table: slots[2i] = the key's full hash (EMPTY or TOMBSTONE when free), slots[2i + 1] = its record. */
+class Table {
+  readonly slots: Int32Array;
+  readonly mask: number;
+
+  constructor(capacity: number) {
+    this.slots = new Int32Array(2 * capacity);
+    this.mask = capacity - 1;
+  }
+
+  get capacity(): number { return this.mask + 1; }
+
+  hashAt(i: number): number { return this.slots[2 * i]; }
+
+  recordAt(i: number): number { return this.slots[2 * i + 1]; }
+
+  /** The slot holding `key`, or -1. */
+  find(key: string, h: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const x = slots[2 * i];
+      if (x === EMPTY) return -1;
+      if (x === h && recordKeyIs(slots[2 * i + 1], key)) return i;
+    }
+  }
+
+  put(i: number, h: number, rec: number): void {
+    this.slots[2 * i] = h;
+    this.slots[2 * i + 1] = rec;
+  }
+
+  /** Frees slot i: a tombstone, so probe chains through it stay whole. */
+  vacate(i: number): void {
+    this.slots[2 * i] = TOMBSTONE;
+  }
+
+  /** Calls `visit` for every record whose home bucket is `bucket`. */
+  visitBucket(bucket: number, visit: (rec: number) => void): void {
+    const mask = this.mask;
+    for (let i = bucket; this.slots[2 * i] !== EMPTY; i = (i + 1) & mask) {
+      const h = this.slots[2 * i];
+      if (h !== TOMBSTONE && (h & mask) === bucket) visit(this.slots[2 * i + 1]);
+    }
+  }
+
+  forEach(visit: (rec: number) => void): void {
+    for (let i = 0; i <= this.mask; i++) if (!isFree(this.slots[2 * i])) visit(this.slots[2 * i + 1]);
   }
 }
 
-/** Frees slot i of one table's arrays: a tombstone, so probe chains through it stay whole. */
-function vacate<V>(hashes: Int32Array, slots: Slots<V>, i: number): void {
-  hashes[i] = TOMBSTONE;
-  slots[2 * i] = undefined;
-  slots[2 * i + 1] = undefined;
-}
-
-/** Calls `visit` for every live key whose home bucket is `bucket` in one table's arrays. */
-function visitBucket<V>(hashes: Int32Array, slots: Slots<V>, mask: number, bucket: number, visit: (key: string, value: V) => void): void {
-  for (let i = bucket; hashes[i] !== EMPTY; i = (i + 1) & mask) {
-    const h = hashes[i];
-    if (h !== TOMBSTONE && (h & mask) === bucket) visit(slots[2 * i] as string, slots[2 * i + 1] as V);
-  }
-}
-
-export class KeyTable<V> {
-  /** Full hash per slot; EMPTY or TOMBSTONE for free slots. */
-  private hashes = new Int32Array(MIN_CAPACITY);
-  /** slots[2i] = key, slots[2i + 1] = its value: a key and its value share a cache line. */
-  private slots: Slots<V> = new Array(MIN_CAPACITY * 2).fill(undefined);
-  private mask = MIN_CAPACITY - 1;
+export class KeyTable {
+  private table = new Table(MIN_CAPACITY);
   /** Keys in both tables. */
   private live = 0;
   /** Tombstones in the current table. */
   private deleted = 0;
   // While a resize is under way: the table being emptied into the current one. Every key is in
   // exactly one of the two; a slot moved across becomes a tombstone, so probe chains stay whole.
-  private oldHashes: Int32Array | null = null;
-  private oldSlots: Slots<V> = NO_SLOTS;
-  private oldMask = 0;
+  private old: Table | null = null;
   /** Keys still in the old table. */
   private oldLive = 0;
   /** The next old slot to move. */
@@ -110,79 +129,78 @@ export class KeyTable<V> {
   get size(): number { return this.live; }
 
   /** Slots in the (current) table, for memory estimates and tests. */
-  get capacity(): number { return this.mask + 1; }
+  get capacity(): number { return this.table.capacity; }
 
   /** True while a resize is moving keys from the old table. */
-  get rehashing(): boolean { return this.oldHashes !== null; }
+  get rehashing(): boolean { return this.old !== null; }
 
-  get(key: string): V | undefined {
+  /** The record of `key`, or -1. */
+  get(key: string): number {
     const h = keyHash(key);
-    const i = findIn(this.hashes, this.slots, this.mask, key, h);
-    if (i >= 0) return this.slots[2 * i + 1] as V;
-    if (this.oldHashes === null) return undefined;
-    const j = findIn(this.oldHashes, this.oldSlots, this.oldMask, key, h);
-    return j < 0 ? undefined : this.oldSlots[2 * j + 1] as V;
+    const i = this.table.find(key, h);
+    if (i >= 0) return this.table.recordAt(i);
+    if (this.old === null) return -1;
+    const j = this.old.find(key, h);
+    return j < 0 ? -1 : this.old.recordAt(j);
   }
 
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    return this.get(key) >= 0;
   }
 
-  /** Inserts or replaces. */
-  set(key: string, value: V): void {
+  /** Inserts the record of `key`, or puts it in the place of the one there. */
+  set(key: string, rec: number): void {
     const h = keyHash(key);
     const j = this.writeStep(key, h);
     if (j >= 0) {
-      this.oldSlots[2 * j + 1] = value;
+      this.old!.put(j, h, rec);
       return;
     }
-    const hashes = this.hashes;
-    const slots = this.slots;
-    const mask = this.mask;
+    const t = this.table;
+    const slots = t.slots;
+    const mask = t.mask;
     let free = -1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const x = hashes[i];
+      const x = slots[2 * i];
       if (x === EMPTY) {
         if (free < 0) free = i;
         break;
       }
       if (x === TOMBSTONE) {
         if (free < 0) free = i;
-      } else if (x === h && slots[2 * i] === key) {
-        slots[2 * i + 1] = value;
+      } else if (x === h && recordKeyIs(slots[2 * i + 1], key)) {
+        slots[2 * i + 1] = rec;
         return;
       }
     }
-    if (hashes[free] === TOMBSTONE) this.deleted--;
-    hashes[free] = h;
-    slots[2 * free] = key;
-    slots[2 * free + 1] = value;
+    if (slots[2 * free] === TOMBSTONE) this.deleted--;
+    t.put(free, h, rec);
     this.live++;
     if (this.live + this.deleted > (mask + 1) * MAX_FILL) this.resize();
   }
 
+  /** Removes `key`; true if it was there. The record itself is the caller's to free. */
   delete(key: string): boolean {
     const h = keyHash(key);
     const j = this.writeStep(key, h);
     if (j >= 0) {
-      vacate(this.oldHashes!, this.oldSlots, j);
+      this.old!.vacate(j);
       this.oldLive--;
       this.live--;
       return true;
     }
-    const i = findIn(this.hashes, this.slots, this.mask, key, h);
+    const i = this.table.find(key, h);
     if (i < 0) return false;
-    vacate(this.hashes, this.slots, i);
+    this.table.vacate(i);
     this.live--;
     this.deleted++;
-    if (this.mask + 1 > MIN_CAPACITY && this.live < (this.mask + 1) * MIN_LOAD) this.resize();
+    if (this.capacity > MIN_CAPACITY && this.live < this.capacity * MIN_LOAD) this.resize();
     return true;
   }
 
+  /** Empties the table (its records are the caller's to free). */
   clear(): void {
-    this.hashes = new Int32Array(MIN_CAPACITY);
-    this.slots = new Array(MIN_CAPACITY * 2).fill(undefined);
-    this.mask = MIN_CAPACITY - 1;
+    this.table = new Table(MIN_CAPACITY);
     this.live = 0;
     this.deleted = 0;
     this.dropOld();
@@ -194,18 +212,18 @@ export class KeyTable<V> {
    * visited twice or not at all.
    */
   *keys(): IterableIterator<string> {
-    for (let i = 0; this.oldHashes !== null && i <= this.oldMask; i++) {
-      if (!isFree(this.oldHashes[i])) yield this.oldSlots[2 * i] as string;
+    for (let i = 0; this.old !== null && i <= this.old.mask; i++) {
+      if (!isFree(this.old.hashAt(i))) yield recordKey(this.old.recordAt(i));
     }
-    for (let i = 0; i <= this.mask; i++) {
-      if (!isFree(this.hashes[i])) yield this.slots[2 * i] as string;
+    for (let i = 0; i <= this.table.mask; i++) {
+      if (!isFree(this.table.hashAt(i))) yield recordKey(this.table.recordAt(i));
     }
   }
 
-  /** Calls `visit` for every key and its value; the table must not change meanwhile. */
-  forEach(visit: (key: string, value: V) => void): void {
-    if (this.oldHashes !== null) forEachIn(this.oldHashes, this.oldSlots, visit);
-    forEachIn(this.hashes, this.slots, visit);
+  /** Calls `visit` for every record; the table must not change meanwhile. */
+  forEach(visit: (rec: number) => void): void {
+    this.old?.forEach(visit);
+    this.table.forEach(visit);
   }
 
   /**
@@ -214,36 +232,31 @@ export class KeyTable<V> {
    */
   randomKey(): string | undefined {
     if (this.live === 0) return undefined;
-    const fromOld = Math.random() * this.live < this.oldLive;
-    const hashes = fromOld ? this.oldHashes! : this.hashes;
-    const mask = fromOld ? this.oldMask : this.mask;
-    for (let i = Math.floor(Math.random() * (mask + 1)); ; i = (i + 1) & mask) {
-      if (!isFree(hashes[i])) return (fromOld ? this.oldSlots : this.slots)[2 * i] as string;
+    const t = Math.random() * this.live < this.oldLive ? this.old! : this.table;
+    for (let i = Math.floor(Math.random() * t.capacity); ; i = (i + 1) & t.mask) {
+      if (!isFree(t.hashAt(i))) return recordKey(t.recordAt(i));
     }
   }
 
   /**
    * One SCAN step: visits the home bucket `cursor` (every key whose hash & mask is it) and calls
-   * `visit` for each key found; returns the next cursor in reverse-binary order, 0 when done.
+   * `visit` for each record found; returns the next cursor in reverse-binary order, 0 when done.
    * During a resize it visits, as Redis's dictScan does, the bucket in the smaller table and
    * every bucket of the larger one that it expands to, and steps the cursor by the smaller mask.
    */
-  scanBucket(cursor: number, visit: (key: string, value: V) => void): number {
-    let small = this.mask;
-    if (this.oldHashes === null) {
-      visitBucket(this.hashes, this.slots, small, cursor & small, visit);
+  scanBucket(cursor: number, visit: (rec: number) => void): number {
+    let small = this.table.mask;
+    if (this.old === null) {
+      this.table.visitBucket(cursor & small, visit);
     } else {
-      const oldIsSmall = this.oldMask < this.mask;
-      const [smallHashes, smallSlots, largeHashes, largeSlots] = oldIsSmall
-        ? [this.oldHashes, this.oldSlots, this.hashes, this.slots]
-        : [this.hashes, this.slots, this.oldHashes, this.oldSlots];
-      small = Math.min(this.oldMask, this.mask);
-      const large = Math.max(this.oldMask, this.mask);
-      visitBucket(smallHashes, smallSlots, small, cursor & small, visit);
+      const [smallTable, largeTable] = this.old.mask < this.table.mask ? [this.old, this.table] : [this.table, this.old];
+      small = smallTable.mask;
+      const large = largeTable.mask;
+      smallTable.visitBucket(cursor & small, visit);
       // Every bucket of the larger table whose low bits are this cursor's.
       let v = cursor & large;
       do {
-        visitBucket(largeHashes, largeSlots, large, v & large, visit);
+        largeTable.visitBucket(v & large, visit);
         v = (((v | small) + 1) & ~small) | (v & small);
       } while ((v & (small ^ large)) !== 0);
     }
@@ -262,11 +275,11 @@ export class KeyTable<V> {
    */
   rehashFor(ms: number): boolean {
     const deadline = performance.now() + ms;
-    while (this.oldHashes !== null) {
+    while (this.old !== null) {
       this.rehashStep(REHASH_SLOTS_PER_BATCH);
       if (performance.now() >= deadline) break;
     }
-    return this.oldHashes !== null;
+    return this.old !== null;
   }
 
   /**
@@ -274,68 +287,53 @@ export class KeyTable<V> {
    * key's slot in the old table if it is still there, else -1.
    */
   private writeStep(key: string, h: number): number {
-    if (this.oldHashes === null) return -1;
+    if (this.old === null) return -1;
     this.rehashStep(REHASH_SLOTS_PER_WRITE);
-    if (this.oldHashes === null) return -1;
-    return findIn(this.oldHashes, this.oldSlots, this.oldMask, key, h);
+    if (this.old === null) return -1;
+    return this.old.find(key, h);
   }
 
   /** Moves the next `n` old slots into the current table; drops the old table once empty. */
   private rehashStep(n: number): void {
-    const oldHashes = this.oldHashes!;
-    const oldSlots = this.oldSlots;
-    const hashes = this.hashes;
-    const slots = this.slots;
-    const mask = this.mask;
-    const end = Math.min(this.moved + n, oldHashes.length);
+    const old = this.old!;
+    const t = this.table;
+    const slots = t.slots;
+    const mask = t.mask;
+    const end = Math.min(this.moved + n, old.capacity);
     for (let j = this.moved; j < end; j++) {
-      const h = oldHashes[j];
+      const h = old.hashAt(j);
       if (isFree(h)) continue;
       let i = h & mask;
-      while (!isFree(hashes[i])) i = (i + 1) & mask;
-      if (hashes[i] === TOMBSTONE) this.deleted--;
-      hashes[i] = h;
-      slots[2 * i] = oldSlots[2 * j];
-      slots[2 * i + 1] = oldSlots[2 * j + 1];
-      vacate(oldHashes, oldSlots, j);
+      while (!isFree(slots[2 * i])) i = (i + 1) & mask;
+      if (slots[2 * i] === TOMBSTONE) this.deleted--;
+      t.put(i, h, old.recordAt(j));
+      old.vacate(j);
       this.oldLive--;
     }
     this.moved = end;
-    if (end === oldHashes.length || this.oldLive === 0) this.dropOld();
+    if (end === old.capacity || this.oldLive === 0) this.dropOld();
   }
 
   private dropOld(): void {
-    this.oldHashes = null;
-    this.oldSlots = NO_SLOTS;
-    this.oldMask = 0;
+    this.old = null;
     this.oldLive = 0;
     this.moved = 0;
   }
 
   /**
    * Starts a resize to where the live keys fill between a quarter and half of the table: the
-   * current arrays become the old table, emptied a few slots per write. A resize still under way
+   * current table becomes the old one, emptied a few slots per write. A resize still under way
    * is finished first.
    */
   private resize(): void {
-    while (this.oldHashes !== null) this.rehashStep(REHASH_SLOTS_PER_BATCH);
+    while (this.old !== null) this.rehashStep(REHASH_SLOTS_PER_BATCH);
     let capacity = MIN_CAPACITY;
     while (capacity * 0.5 < this.live + 1) capacity *= 2;
-    this.oldHashes = this.hashes;
-    this.oldSlots = this.slots;
-    this.oldMask = this.mask;
+    this.old = this.table;
     this.oldLive = this.live;
     this.moved = 0;
-    this.hashes = new Int32Array(capacity);
-    this.slots = new Array(capacity * 2).fill(undefined);
-    this.mask = capacity - 1;
+    this.table = new Table(capacity);
     this.deleted = 0;
     if (this.live === 0) this.dropOld();
-  }
-}
-
-function forEachIn<V>(hashes: Int32Array, slots: Slots<V>, visit: (key: string, value: V) => void): void {
-  for (let i = 0; i < hashes.length; i++) {
-    if (!isFree(hashes[i])) visit(slots[2 * i] as string, slots[2 * i + 1] as V);
   }
 }

@@ -5,6 +5,7 @@ import type { Command } from '../commands/types';
 import type { ReplyWriter } from '../protocol/writer';
 import { errorCodeAt, ShardStats, Stat } from '../engine/stats';
 import { Db, Entry, META_ENCODING, META_STAMP, ttlPassed } from './keyspace';
+import { recordKey } from './records';
 import type { Value } from './keyspace';
 import type { Transfer } from './transfer';
 import type { Collection } from './types';
@@ -219,7 +220,7 @@ export class Shard {
     db.bytes += value.bytes - bytesBefore;
     // Redis keeps empty streams (their IDs and groups live on).
     if (value.size === 0 && value.type !== 'stream') {
-      const e = db.dict.get(key);
+      const e = db.entry(key);
       if (e !== undefined && e.value === value) {
         db.remove(key, e);
         this.notify(ctx, KeyspaceEvents.GENERIC, 'del', key);
@@ -415,7 +416,7 @@ export class Shard {
       if (!id.startsWith(prefix)) continue;
       const key = id.slice(prefix.length);
       const isStream = (d: number): boolean => {
-        const v = d < 0 ? undefined : this.dbs[d].dict.get(key)?.value;
+        const v = d < 0 ? undefined : this.dbs[d].entry(key)?.value;
         return v !== undefined && typeof v !== 'string' && v.type === 'stream';
       };
       if (isStream(db) && !isStream(replacedWith)) this.signalReady(db, key);
@@ -518,7 +519,7 @@ export class Shard {
   setExpire(ctx: ShardContext, key: string, at: number, current?: Entry): void {
     const db = ctx.db;
     if (at <= ctx.now) {
-      const e = current ?? db.dict.get(key);
+      const e = current ?? db.entry(key);
       if (e !== undefined) db.remove(key, e);
       this.notify(ctx, KeyspaceEvents.GENERIC, 'del', key);
       return;
@@ -538,7 +539,7 @@ export class Shard {
   expireAll(db: Db, now: number): void {
     // Collected first: deleting while the table is walked could move keys past the walk.
     const due: string[] = [];
-    db.expires.forEach((key, at) => { if (ttlPassed(at, now)) due.push(key); });
+    db.expires.forEach((rec, at) => { if (ttlPassed(at, now)) due.push(recordKey(rec)); });
     for (const key of due) db.expireIfDue(key, now);
   }
 
