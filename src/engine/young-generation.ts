@@ -1,10 +1,12 @@
 // The size of a shard thread's young generation, which sets how long its scavenges pause.
 //
 // V8 grows the young generation while many young objects survive, up to 16 MB per semi-space on
-// 64-bit Node 20. Filling a keyspace is exactly that case: every new key string and Entry
-// survives. A scavenge copies the survivors, so its pause grows with the semi-space: 7-15 ms
-// while a run creates 100k keys, and up to 25 ms at 1M, stalling every client (BENCHMARKS.md
-// history). With semi-spaces capped at 4 MB the longest pause was 4-7 ms, for the same total GC.
+// 64-bit Node 20. Filling a keyspace was exactly that case while keys were JS objects (a key
+// string and an entry each, until records in the slab, src/store/records.ts); filling
+// collections still is (their members are JS values). A scavenge copies the survivors, so its
+// pause grows with the semi-space: 7-15 ms while a run created 100k keys, and up to 25 ms at 1M,
+// stalling every client (BENCHMARKS.md history). With semi-spaces capped at 4 MB the longest
+// pause was 4-7 ms, for the same total GC.
 import * as v8 from 'node:v8';
 import { PerformanceObserver } from 'node:perf_hooks';
 

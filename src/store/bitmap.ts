@@ -78,9 +78,9 @@ class Mirror {
 /** Mirrors by the record of their key (records.ts); a record's is dropped when it is freed. */
 const mirrors = new Map<number, Mirror>();
 
-/** Forgets the mirror of a record being freed. */
+/** Forgets the mirror of a record being freed (its address may be a new key's next). */
 export function dropMirror(rec: number): void {
-  mirrors.delete(rec);
+  if (mirrors.size !== 0) mirrors.delete(rec);
 }
 
 function liveMirror(e: Entry | undefined): Mirror | undefined {

@@ -18,7 +18,7 @@ import { KeyTable } from './keytable';
 import { ExpiryTimes } from './expiry-times';
 import { strings } from './slab';
 import { F_META, F_SIZE, F_TTL, assignValue, copyStringValue, createRecord, recordKey, recordValue, releaseRecord, valueInSlab } from './records';
-import { dropMirror, MIRROR_MIN } from './bitmap';
+import { dropMirror } from './bitmap';
 import type { ReplyWriter } from '../protocol/writer';
 
 export type Value = string | Collection;
@@ -107,7 +107,7 @@ export function valueBytes(v: Value): number {
 
 /** Frees a record that has left its db, with its bitmap mirror if it has one. */
 function freeRecord(rec: number): void {
-  if (strings.int(rec, F_SIZE) >= MIRROR_MIN) dropMirror(rec);
+  dropMirror(rec);
   releaseRecord(rec);
 }
 
@@ -179,8 +179,8 @@ export class Db {
       entry.meta = meta;
       if (!keepTtl && entry.ttlSlot >= 0) this.dropTtl(key, entry);
     } else {
-      this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
       entry = new Entry(createRecord(key, value, meta));
+      this.bytes += ENTRY_OVERHEAD + key.length + valueBytes(value);
       this.dict.set(key, entry.rec);
       if (this.onEvent !== null) this.onEvent(this, KeyspaceEvents.NEW, 'new', key);
     }
