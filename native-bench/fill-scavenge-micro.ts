@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     minor.ms = 0;
     fill(n, store);
     await settle(); // the observer hears of GCs asynchronously
-    console.log(`${name.padEnd(30)} ${minor.count} scavenges, ${minor.ms.toFixed(1)} ms`);
+    console.log(`${name.padEnd(36)} ${minor.count} scavenges, ${minor.ms.toFixed(1)} ms`);
     sink = [];
   }
 }
