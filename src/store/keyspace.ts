@@ -17,7 +17,7 @@ import type { Collection } from './types';
 import { KeyTable } from './keytable';
 import { ExpiryTimes } from './expiry-times';
 import { strings } from './slab';
-import { F_META, F_SIZE, F_TTL, assignValue, copyStringValue, createRecord, recordKey, recordValue, releaseRecord, valueInSlab } from './records';
+import { F_META, F_SIZE, F_TTL, assignValue, createRecord, recordKey, recordValue, releaseRecord, replyStringValue } from './records';
 import { dropMirror } from './bitmap';
 import type { ReplyWriter } from '../protocol/writer';
 
@@ -73,12 +73,7 @@ export class Entry {
 
   /** Writes a string value as a bulk reply, straight from the slab when it is there. */
   replyString(w: ReplyWriter): void {
-    if (!valueInSlab(this.rec)) { w.bulk(this.value as string); return; }
-    const n = this.size;
-    w.bulkHeader(n);
-    copyStringValue(this.rec, w.buf, w.pos);
-    w.pos += n;
-    w.crlf();
+    replyStringValue(this.rec, w);
   }
 }
 

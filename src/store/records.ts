@@ -15,6 +15,7 @@
 // for the slab, and keys too long for a record. A record never moves once made (a value that
 // outgrows it goes to a chunk of its own), so its address is the key's identity while it lives.
 import { SLAB_MAX, capacityOf, fits, strings } from './slab';
+import type { ReplyWriter } from '../protocol/writer';
 
 /** Header ints. */
 export const F_META = 0;
@@ -98,17 +99,24 @@ export function assignValue(rec: number, value: unknown): void {
   placeValue(rec, value);
 }
 
-/** Whether the record's value is a string in the slab (not a JS value). */
+/** Whether the record's value is a string in the slab, not a JS value (tests check where it went). */
 export function valueInSlab(rec: number): boolean {
   return strings.int(rec, F_VALUE) >= IN_RECORD;
 }
 
-/** Copies the bytes of a string value in the slab (valueInSlab) into dst at `at`. */
-export function copyStringValue(rec: number, dst: Uint8Array, at: number): void {
+/**
+ * Writes a string value as a bulk reply, its bytes copied straight from the slab when they are
+ * there (GET's path: each header int is read once).
+ */
+export function replyStringValue(rec: number, w: ReplyWriter): void {
   const v = strings.int(rec, F_VALUE);
+  if (v < IN_RECORD) { w.bulk(objects[-v - 2] as string); return; }
   const n = strings.int(rec, F_SIZE);
-  if (v === IN_RECORD) strings.copy(rec, HEADER + keyBytes(rec), n, dst, at);
-  else strings.copy(v, 0, n, dst, at);
+  w.bulkHeader(n);
+  if (v === IN_RECORD) strings.copy(rec, HEADER + keyBytes(rec), n, w.buf, w.pos);
+  else strings.copy(v, 0, n, w.buf, w.pos);
+  w.pos += n;
+  w.crlf();
 }
 
 /** Frees the record and what it holds. */
